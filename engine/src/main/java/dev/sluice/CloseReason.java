@@ -1,0 +1,38 @@
+package dev.sluice;
+
+/**
+ * Why a connection closed. Every close carries exactly one reason, decided by the first event that
+ * started the close; later events do not overwrite it.
+ *
+ * <p>Thread: any (immutable).
+ */
+public enum CloseReason {
+    /** The peer closed its side (FIN) and the connection then closed in an orderly way. */
+    PEER_CLOSED,
+    /** The peer reset the connection (RST: "Connection reset by peer", "Broken pipe"). */
+    PEER_RESET,
+    /** An outbound connect failed (refused, unreachable, resolution failure). */
+    CONNECT_FAILED,
+    /** An outbound connect did not complete within its timeout. */
+    CONNECT_TIMEOUT,
+    /** Nothing was read for the read-idle timeout. */
+    IDLE_TIMEOUT,
+    /** Pending output made no progress for the write-stall timeout. */
+    WRITE_TIMEOUT,
+    /** The absolute deadline set with {@link Connection#setDeadline(long)} passed. */
+    DEADLINE_EXCEEDED,
+    /** Pending output exceeded {@link ConnectionConfig#maxPendingOutputBytes()}. */
+    OUTPUT_OVERFLOW,
+    /** Unconsumed input exceeded {@link ConnectionConfig#maxInputBufferBytes()}. */
+    INPUT_OVERFLOW,
+    /** A handler callback threw; the exception is the close cause. */
+    HANDLER_ERROR,
+    /** Any other I/O error; the exception is the close cause. */
+    IO_ERROR,
+    /** The local side closed it ({@link Connection#close()} or {@link Connection#abort()}). */
+    LOCAL,
+    /** The loop was shut down or closed while the connection was open. */
+    SHUTDOWN,
+    /** A listener refused the connection because it was at its maximum connection count. */
+    REJECTED
+}

@@ -1,0 +1,170 @@
+package dev.sluice;
+
+import java.net.SocketAddress;
+import java.nio.ByteBuffer;
+
+/**
+ * One TCP connection owned by one {@link EventLoop} for its whole life.
+ *
+ * <p>Thread: each method's javadoc says which thread may call it. Methods marked "any" hop onto the
+ * loop through its task queue when called from another thread, so writes from a foreign thread keep
+ * their order with each other and never interleave inside another write.
+ */
+public interface Connection {
+
+    /**
+     * Queues {@code buffer} for writing; the engine owns it from now on and writes its remaining bytes.
+     * Writing happens in the flush phase of the loop iteration, with a gathering write of everything
+     * queued. Returns {@code false}, and drops nothing silently, when the connection is closing or
+     * closed: the drop is counted in {@link LoopStats#writesDropped()}.
+     *
+     * <p>Thread: any. Off the loop thread the write is queued as a task and this returns {@code true}.
+     *
+     * @param buffer the bytes to write; do not touch it afterwards
+     * @return whether the bytes were queued
+     */
+    boolean write(ByteBuffer buffer);
+
+    /**
+     * Copies the remaining bytes of {@code src} into engine-owned pooled buffers and queues them;
+     * {@code src} is left with its position at its limit and may be reused at once. This is the
+     * allocation-free way to echo bytes from {@link ConnectionHandler#onData}.
+     *
+     * <p>Thread: event loop only.
+     *
+     * @param src the bytes to copy
+     * @return whether the bytes were queued (see {@link #write(ByteBuffer)})
+     */
+    boolean writeCopy(ByteBuffer src);
+
+    /**
+     * Graceful close: stop reading, flush pending output, then close. {@link ConnectionHandler#onClose}
+     * follows later. Reason {@link CloseReason#LOCAL}, or {@link CloseReason#PEER_CLOSED} if the peer had
+     * already closed its output. Idempotent.
+     *
+     * <p>Thread: any.
+     */
+    void close();
+
+    /**
+     * Half-close: after pending output is flushed, send FIN ({@code shutdownOutput}); reading goes on.
+     * The connection closes when the peer closes its side too.
+     *
+     * <p>Thread: any.
+     */
+    void shutdownOutput();
+
+    /**
+     * Abortive close: discard pending output and reset the connection (RST, via {@code SO_LINGER 0}).
+     * Reason {@link CloseReason#LOCAL}.
+     *
+     * <p>Thread: any.
+     */
+    void abort();
+
+    /**
+     * Stops reading until {@link #resumeReading()}; bytes wait in the kernel and TCP flow control
+     * pushes back on the peer.
+     *
+     * <p>Thread: event loop only.
+     */
+    void pauseReading();
+
+    /**
+     * Resumes reading after {@link #pauseReading()}. Reading may still be paused by backpressure
+     * (see {@link ConnectionConfig#pauseReadWhenUnwritable()}).
+     *
+     * <p>Thread: event loop only.
+     */
+    void resumeReading();
+
+    /**
+     * Whether pending output is below the high watermark (see {@link ConnectionHandler#onWritabilityChanged}).
+     *
+     * <p>Thread: event loop only.
+     *
+     * @return the writability
+     */
+    boolean isWritable();
+
+    /**
+     * Bytes queued but not yet accepted by the kernel.
+     *
+     * <p>Thread: event loop only.
+     *
+     * @return pending output in bytes
+     */
+    long pendingOutputBytes();
+
+    /**
+     * Whether the connection is open and not closing.
+     *
+     * <p>Thread: event loop only.
+     *
+     * @return whether it is open
+     */
+    boolean isOpen();
+
+    /**
+     * Sets an absolute deadline on the loop clock (Go's {@code SetDeadline} model): when the clock reaches
+     * it, {@link ConnectionHandler#onTimeout} is called with {@link TimeoutKind#DEADLINE}. Setting it
+     * again moves it, later or earlier.
+     *
+     * <p>Thread: event loop only.
+     *
+     * @param deadlineNs the deadline in loop-clock nanoseconds
+     */
+    void setDeadline(long deadlineNs);
+
+    /**
+     * Removes the absolute deadline.
+     *
+     * <p>Thread: event loop only.
+     */
+    void clearDeadline();
+
+    /**
+     * Changes the read-idle timeout; the idle period restarts now. 0 turns it off.
+     *
+     * <p>Thread: event loop only.
+     *
+     * @param timeoutNs the timeout in nanoseconds
+     */
+    void setReadIdleTimeoutNs(long timeoutNs);
+
+    /**
+     * Changes the write-stall timeout. 0 turns it off.
+     *
+     * <p>Thread: event loop only.
+     *
+     * @param timeoutNs the timeout in nanoseconds
+     */
+    void setWriteTimeoutNs(long timeoutNs);
+
+    /**
+     * The loop that owns this connection.
+     *
+     * <p>Thread: any.
+     *
+     * @return the loop
+     */
+    EventLoop loop();
+
+    /**
+     * The peer's address, or {@code null} before an outbound connect completes.
+     *
+     * <p>Thread: any.
+     *
+     * @return the remote address
+     */
+    SocketAddress remoteAddress();
+
+    /**
+     * A number unique within the loop, for logs.
+     *
+     * <p>Thread: any.
+     *
+     * @return the connection id
+     */
+    long id();
+}

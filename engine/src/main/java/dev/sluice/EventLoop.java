@@ -1,0 +1,224 @@
+package dev.sluice;
+
+import dev.sluice.internal.Loop;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.util.function.Supplier;
+
+/**
+ * One thread, one {@link java.nio.channels.Selector}, many connections. Each iteration runs queued
+ * tasks, flushes pending output, sleeps in {@code select} until I/O or the next deadline, dispatches
+ * ready keys (connect, write, read, accept), expires timers and then delivers deferred callbacks. See
+ * {@code docs/architecture.md} for the picture.
+ *
+ * <p>Two ways to drive it: {@link #start(LoopConfig)} gives it its own thread; {@link #create(LoopConfig)}
+ * leaves it with the creating thread, which calls {@link #runOnce(long)} itself, with a manual clock
+ * if it wants to decide what time it is (tests do this to fire deadlines exactly).
+ *
+ * <p>Thread: each method says. "Any" methods are safe from every thread; off the loop thread they go
+ * through one multi-producer queue, and the selector is woken only when the loop may be asleep.
+ */
+public final class EventLoop implements AutoCloseable {
+    private final Loop loop;
+
+    private EventLoop(LoopConfig config) {
+        this.loop = new Loop(config, this);
+    }
+
+    /**
+     * Creates a loop owned by the calling thread, which drives it with {@link #runOnce(long)}.
+     *
+     * <p>Thread: any; the caller becomes the loop thread.
+     *
+     * @param config the configuration
+     * @return the loop
+     */
+    public static EventLoop create(LoopConfig config) {
+        return new EventLoop(config);
+    }
+
+    /**
+     * Creates a loop and starts its thread.
+     *
+     * <p>Thread: any.
+     *
+     * @param config the configuration
+     * @return the running loop
+     */
+    public static EventLoop start(LoopConfig config) {
+        EventLoop l = new EventLoop(config);
+        l.loop.start();
+        return l;
+    }
+
+    /**
+     * Runs one iteration with {@code nowNs} as the time, blocking in {@code select} at most until the
+     * next deadline (measured from {@code nowNs}) or {@link LoopConfig#maxSelectWaitNs()}.
+     *
+     * <p>Thread: the owner of a loop made with {@link #create(LoopConfig)} only.
+     *
+     * @param nowNs the loop clock's reading for this iteration
+     */
+    public void runOnce(long nowNs) {
+        if (!loop.inLoop()) {
+            throw new IllegalStateException("runOnce must be called by the loop's owner thread");
+        }
+        loop.runOnce(nowNs);
+    }
+
+    /**
+     * Listens on {@code address}; the socket is bound when this returns (port 0 picks a free port, see
+     * {@link Listener#localAddress()}), and accepting starts on the loop.
+     *
+     * <p>Thread: any.
+     *
+     * @param address where to listen, e.g. {@code new InetSocketAddress("127.0.0.1", 0)}
+     * @param config  how to accept and configure connections
+     * @param factory makes one handler per accepted connection, on the loop thread
+     * @return the listener
+     * @throws IOException when the address cannot be bound
+     */
+    public Listener listen(InetSocketAddress address, ListenerConfig config,
+                           Supplier<? extends ConnectionHandler> factory) throws IOException {
+        return loop.listen(address, config, factory);
+    }
+
+    /**
+     * Connects to {@code address}. Returns at once; the handler's {@link ConnectionHandler#onOpen} follows
+     * when connected, or {@link ConnectionHandler#onClose} with {@link CloseReason#CONNECT_FAILED} or
+     * {@link CloseReason#CONNECT_TIMEOUT}. Writes made before the connect completes are queued and sent
+     * after it. The address must be resolved: name resolution blocks, so resolve off the loop thread.
+     *
+     * <p>Thread: any.
+     *
+     * @param address the peer
+     * @param config  connection configuration
+     * @param handler the connection's handler
+     * @return the connection, not yet open
+     */
+    public Connection connect(InetSocketAddress address, ConnectionConfig config, ConnectionHandler handler) {
+        return loop.connect(address, config, handler);
+    }
+
+    /**
+     * Runs {@code task} on the loop thread, in order with other tasks, at the start of an iteration.
+     *
+     * <p>Thread: any.
+     *
+     * @param task the task
+     * @throws IllegalStateException when the loop is closed
+     */
+    public void execute(Runnable task) {
+        loop.execute(task);
+    }
+
+    /**
+     * Runs {@code task} once on the loop thread when the loop clock reaches now + {@code delayNs}.
+     *
+     * <p>Thread: any.
+     *
+     * @param task    the task
+     * @param delayNs delay in nanoseconds of the loop clock
+     * @return a handle to cancel it
+     */
+    public Scheduled schedule(Runnable task, long delayNs) {
+        return loop.schedule(task, delayNs);
+    }
+
+    /**
+     * Whether the caller is this loop's thread.
+     *
+     * <p>Thread: any.
+     *
+     * @return {@code true} on the loop thread
+     */
+    public boolean inEventLoop() {
+        return loop.inLoop();
+    }
+
+    /**
+     * The time of the current iteration on the loop clock; deadlines are set relative to it.
+     *
+     * <p>Thread: event loop only.
+     *
+     * @return nanoseconds
+     */
+    public long nowNs() {
+        assert loop.inLoop() : "nowNs off the loop thread";
+        return loop.nowNs();
+    }
+
+    /**
+     * Stops accepting, closes every connection gracefully (pending output is flushed first), and after
+     * {@code timeoutNs} closes whatever is still open with {@link CloseReason#SHUTDOWN}. The loop ends
+     * when no connection is left. Returns at once; see {@link #awaitTermination(long)}.
+     *
+     * <p>Thread: any.
+     *
+     * @param timeoutNs time allowed for flushing, on the loop clock
+     */
+    public void shutdownGracefully(long timeoutNs) {
+        loop.shutdownGracefully(timeoutNs);
+    }
+
+    /**
+     * Closes every listener and connection at once ({@link CloseReason#SHUTDOWN}), delivers their
+     * {@code onClose} callbacks, closes the selector and ends the loop thread. From another thread this
+     * waits for the loop to end; on the loop thread the loop ends after the current iteration.
+     * Idempotent.
+     *
+     * <p>Thread: any, except that a loop driven by {@link #runOnce(long)} is closed by its owner.
+     */
+    @Override
+    public void close() {
+        loop.close();
+    }
+
+    /**
+     * Waits until the loop has ended (after {@link #close()} or a graceful shutdown).
+     *
+     * <p>Thread: any other than the loop thread.
+     *
+     * @param timeoutNs how long to wait
+     * @return whether it ended in time
+     */
+    public boolean awaitTermination(long timeoutNs) {
+        return loop.awaitTermination(timeoutNs);
+    }
+
+    /**
+     * Whether the loop has ended: every channel closed, the selector closed, the thread gone or about to
+     * return.
+     *
+     * <p>Thread: any.
+     *
+     * @return whether it ended
+     */
+    public boolean isTerminated() {
+        return loop.isTerminated();
+    }
+
+    /**
+     * A snapshot of the loop's counters.
+     *
+     * <p>Thread: any.
+     *
+     * @return the counters now
+     */
+    public LoopStats stats() {
+        return loop.stats();
+    }
+
+    /**
+     * Keys registered with the selector (listeners and connections, including ones cancelled but not yet
+     * deregistered by a select); 0 once the loop has ended.
+     *
+     * <p>Thread: event loop only, or any after termination.
+     *
+     * @return the number of keys
+     */
+    public int registeredKeys() {
+        return loop.registeredKeys();
+    }
+}

@@ -1,0 +1,864 @@
+package dev.sluice.internal;
+
+import dev.sluice.CloseReason;
+import dev.sluice.Connection;
+import dev.sluice.ConnectionConfig;
+import dev.sluice.ConnectionHandler;
+import dev.sluice.EventLoop;
+import dev.sluice.TimeoutKind;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.net.SocketTimeoutException;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.SocketChannel;
+
+/**
+ * One TCP connection: its channel, key, buffers, backpressure state and deadlines.
+ *
+ * <p>States: CONNECTING → OPEN → (CLOSING → LINGERING) → CLOSED. CLOSING flushes pending output;
+ * LINGERING has sent FIN and discards input until the peer's FIN, because closing a socket with unread
+ * input makes Linux send RST, and an RST can destroy data the peer has not read yet (RFC 1122 §4.2.2.13;
+ * Apache's "lingering close" exists for the same reason).
+ *
+ * <p>Thread: methods of {@link Connection} say which thread may call them; everything else is loop only.
+ */
+final class SocketConnection implements Connection {
+    private static final int CONNECTING = 0;
+    private static final int OPEN = 1;
+    private static final int CLOSING = 2;
+    private static final int LINGERING = 3;
+    private static final int CLOSED = 4;
+    /** How long a lingering close waits for the peer's FIN before closing anyway. */
+    private static final long LINGER_NS = 2_000_000_000L;
+
+    private final Loop loop;
+    private final ConnectionConfig config;
+    private final ConnectionHandler handler;
+    private final ServerListener listener;
+    private final long id;
+    private final OutboundBuffer out = new OutboundBuffer();
+    private final TimerNode timer = new TimerNode() {
+        @Override
+        protected void onExpire(long nowNs) {
+            onTimer(nowNs);
+        }
+    };
+
+    private SocketChannel channel;
+    private SelectionKey key;
+    private volatile SocketAddress remote;
+    private int state = CONNECTING;
+    private int interestOps = -1;
+
+    /** Unconsumed input, in read mode; null while there is none. */
+    private ByteBuffer inBuf;
+    /** How much of inBuf the loop's buffered-input gauge counts. */
+    private int inputCounted;
+
+    private boolean userPaused;
+    private boolean inputClosed;
+    private boolean outputShutdownRequested;
+    private boolean outputShutdown;
+    private boolean waitingForWritable;
+    private boolean writable = true;
+    private boolean notifiedWritable = true;
+    private boolean opened;
+    private boolean closeDelivered;
+    private CloseReason closeReason;
+    private Throwable closeCause;
+    private CloseReason pendingCloseReason;
+
+    private long readIdleTimeoutNs;
+    private long writeTimeoutNs;
+    private long connectDeadlineNs;
+    private long lastReadNs;
+    private long lastWriteProgressNs;
+    private long lingerDeadlineNs;
+    private long deadlineNs;
+    private boolean hasDeadline;
+
+    boolean inFlushList;
+    boolean inDeferredList;
+    int registryIndex = -1;
+
+    SocketConnection(Loop loop, ConnectionConfig config, ConnectionHandler handler, ServerListener listener) {
+        this.loop = loop;
+        this.config = config;
+        this.handler = handler;
+        this.listener = listener;
+        this.id = loop.nextConnectionId();
+        this.readIdleTimeoutNs = config.readIdleTimeoutNs();
+        this.writeTimeoutNs = config.writeTimeoutNs();
+    }
+
+    // ---------------------------------------------------------------- opening
+
+    void startAccepted(SocketChannel ch, long nowNs) {
+        channel = ch;
+        loop.registered(this);
+        if (listener != null) {
+            listener.connectionOpened();
+        }
+        try {
+            ch.configureBlocking(false);
+            applySocketOptions(ch);
+            remote = ch.getRemoteAddress();
+            key = ch.register(loop.selector(), 0, this);
+        } catch (IOException e) {
+            closeNow(IoErrors.reasonFor(e), e);
+            return;
+        }
+        becomeOpen(nowNs);
+    }
+
+    void startConnect(InetSocketAddress address, long nowNs) {
+        loop.registered(this);
+        try {
+            channel = SocketChannel.open();
+            channel.configureBlocking(false);
+            applySocketOptions(channel);
+            key = channel.register(loop.selector(), 0, this);
+            if (channel.connect(address)) {
+                remote = channel.getRemoteAddress();
+                loop.counters.inc(Counters.CONNECTS);
+                becomeOpen(nowNs);
+                return;
+            }
+        } catch (IOException | RuntimeException e) {
+            // RuntimeException: UnresolvedAddressException, UnsupportedAddressTypeException.
+            closeNow(CloseReason.CONNECT_FAILED, e);
+            return;
+        }
+        if (config.connectTimeoutNs() > 0) {
+            connectDeadlineNs = nowNs + config.connectTimeoutNs();
+        }
+        updateInterest();
+        armTimer();
+    }
+
+    private void finishConnect(long nowNs) {
+        try {
+            if (!channel.finishConnect()) {
+                return;
+            }
+            remote = channel.getRemoteAddress();
+        } catch (IOException e) {
+            closeNow(CloseReason.CONNECT_FAILED, e);
+            return;
+        }
+        loop.counters.inc(Counters.CONNECTS);
+        becomeOpen(nowNs);
+    }
+
+    private void applySocketOptions(SocketChannel ch) throws IOException {
+        ch.setOption(StandardSocketOptions.TCP_NODELAY, config.tcpNoDelay());
+        if (config.sendBufferBytes() > 0) {
+            ch.setOption(StandardSocketOptions.SO_SNDBUF, config.sendBufferBytes());
+        }
+        if (config.receiveBufferBytes() > 0) {
+            ch.setOption(StandardSocketOptions.SO_RCVBUF, config.receiveBufferBytes());
+        }
+    }
+
+    private void becomeOpen(long nowNs) {
+        state = OPEN;
+        opened = true;
+        lastReadNs = nowNs;
+        if (!out.isEmpty()) {
+            lastWriteProgressNs = nowNs;
+            loop.addToFlush(this);
+        }
+        updateInterest();
+        armTimer();
+        try {
+            handler.onOpen(this);
+        } catch (Throwable t) {
+            handlerFailed(t);
+            return;
+        }
+        // A close or shutdown requested before the connect completed can proceed now.
+        if (pendingCloseReason != null && state == OPEN) {
+            closeGracefully(pendingCloseReason);
+        } else if (outputShutdownRequested && out.isEmpty() && state == OPEN) {
+            doShutdownOutput();
+        }
+    }
+
+    // ---------------------------------------------------------------- readiness
+
+    void onReady(SelectionKey k, long nowNs) {
+        int ready;
+        try {
+            ready = k.readyOps();
+        } catch (java.nio.channels.CancelledKeyException e) {
+            return;
+        }
+        if ((ready & SelectionKey.OP_CONNECT) != 0 && state == CONNECTING) {
+            finishConnect(nowNs);
+        }
+        // Write first: it frees memory and may re-enable reading.
+        if ((ready & SelectionKey.OP_WRITE) != 0 && state != CLOSED) {
+            waitingForWritable = false;
+            flush(nowNs);
+        }
+        if ((ready & SelectionKey.OP_READ) != 0 && state != CLOSED) {
+            if (state == LINGERING) {
+                drainLinger();
+            } else if (readingEnabled()) {
+                read(nowNs);
+            }
+        }
+    }
+
+    private boolean readingEnabled() {
+        return state == OPEN && !inputClosed && !userPaused && !(config.pauseReadWhenUnwritable() && !writable);
+    }
+
+    private void read(long nowNs) {
+        int budget = config.readBudgetBytes();
+        while (budget > 0 && readingEnabled()) {
+            ByteBuffer buf;
+            int n;
+            int offered;
+            try {
+                if (inBuf == null) {
+                    buf = loop.readBuffer;
+                    buf.clear();
+                    if (budget < buf.capacity()) {
+                        buf.limit(budget);
+                    }
+                    offered = buf.remaining();
+                    n = channel.read(buf);
+                    buf.flip();
+                } else {
+                    if (!makeRoomForInput()) {
+                        return;
+                    }
+                    buf = inBuf;
+                    buf.compact();
+                    offered = buf.remaining();
+                    n = channel.read(buf);
+                    buf.flip();
+                }
+            } catch (IOException e) {
+                closeNow(IoErrors.reasonFor(e), e);
+                return;
+            }
+            loop.counters.inc(Counters.READS);
+            if (n < 0) {
+                onPeerEof();
+                return;
+            }
+            if (n == 0) {
+                return;
+            }
+            loop.counters.add(Counters.BYTES_READ, n);
+            lastReadNs = nowNs;
+            budget -= n;
+            deliverData(buf);
+            if (n < offered) {
+                return; // the socket is drained; don't spend a syscall to learn it again
+            }
+        }
+    }
+
+    /** Hands bytes to the handler; keeps what it leaves unconsumed, within the input cap. */
+    private void deliverData(ByteBuffer buf) {
+        try {
+            handler.onData(this, buf);
+        } catch (Throwable t) {
+            handlerFailed(t);
+            return;
+        }
+        if (state == CLOSED) {
+            return;
+        }
+        if (buf == loop.readBuffer) {
+            if (buf.hasRemaining()) {
+                if (buf.remaining() > config.maxInputBufferBytes()) {
+                    closeNow(CloseReason.INPUT_OVERFLOW, new IOException("more than "
+                            + config.maxInputBufferBytes() + " bytes of unconsumed input"));
+                    return;
+                }
+                inBuf = allocateInput(buf.remaining());
+                inBuf.put(buf).flip();
+                countInput();
+            }
+        } else if (!inBuf.hasRemaining()) {
+            releaseInput();
+        } else {
+            countInput();
+        }
+    }
+
+    private void countInput() {
+        int now = inBuf == null ? 0 : inBuf.remaining();
+        loop.counters.add(Counters.BUFFERED_INPUT_BYTES, now - inputCounted);
+        inputCounted = now;
+    }
+
+    /** Ensures inBuf has space to read into; grows it up to the cap or closes with INPUT_OVERFLOW. */
+    private boolean makeRoomForInput() {
+        if (inBuf.remaining() < inBuf.capacity()) {
+            return true;
+        }
+        if (inBuf.capacity() >= config.maxInputBufferBytes()) {
+            closeNow(CloseReason.INPUT_OVERFLOW, new IOException("more than "
+                    + config.maxInputBufferBytes() + " bytes of unconsumed input"));
+            return false;
+        }
+        int size = (int) Math.min(config.maxInputBufferBytes(), 2L * inBuf.capacity());
+        ByteBuffer bigger = ByteBuffer.allocateDirect(size);
+        bigger.put(inBuf).flip();
+        loop.pool.release(inBuf);
+        inBuf = bigger;
+        return true;
+    }
+
+    private ByteBuffer allocateInput(int needed) {
+        if (needed <= loop.pool.chunkBytes()) {
+            return loop.pool.acquire();
+        }
+        return ByteBuffer.allocateDirect(Math.min(config.maxInputBufferBytes(), Math.max(needed, 2 * loop.pool.chunkBytes())));
+    }
+
+    private void releaseInput() {
+        if (inBuf != null) {
+            loop.pool.release(inBuf);
+            inBuf = null;
+            countInput();
+        }
+    }
+
+    private void onPeerEof() {
+        inputClosed = true;
+        updateInterest();
+        armTimer();
+        if (outputShutdown) {
+            closeNow(CloseReason.PEER_CLOSED, null);
+            return;
+        }
+        try {
+            handler.onInputClosed(this);
+        } catch (Throwable t) {
+            handlerFailed(t);
+        }
+    }
+
+    private void drainLinger() {
+        ByteBuffer buf = loop.readBuffer;
+        try {
+            while (true) {
+                buf.clear();
+                int n = channel.read(buf);
+                loop.counters.inc(Counters.READS);
+                if (n < 0) {
+                    closeNow(closeReason(), null);
+                    return;
+                }
+                if (n == 0) {
+                    return;
+                }
+                loop.counters.add(Counters.BYTES_READ, n);
+            }
+        } catch (IOException e) {
+            closeNow(closeReason(), null); // our FIN went out; a reset now loses nothing of ours
+        }
+    }
+
+    // ---------------------------------------------------------------- writing
+
+    @Override
+    public boolean write(ByteBuffer buffer) {
+        if (!loop.inLoop()) {
+            loop.execute(() -> write(buffer));
+            return true;
+        }
+        if (!acceptsWrites()) {
+            loop.counters.inc(Counters.WRITES_DROPPED);
+            return false;
+        }
+        int n = buffer.remaining();
+        if (n == 0) {
+            return true;
+        }
+        out.add(buffer);
+        return afterQueued(n);
+    }
+
+    @Override
+    public boolean writeCopy(ByteBuffer src) {
+        assert loop.inLoop() : "writeCopy off the loop thread";
+        if (!acceptsWrites()) {
+            loop.counters.inc(Counters.WRITES_DROPPED);
+            return false;
+        }
+        int n = src.remaining();
+        if (n == 0) {
+            return true;
+        }
+        out.copyIn(src, loop.pool);
+        return afterQueued(n);
+    }
+
+    private boolean acceptsWrites() {
+        return (state == OPEN || state == CONNECTING) && pendingCloseReason == null && !outputShutdownRequested;
+    }
+
+    private boolean afterQueued(int n) {
+        long pending = out.pendingBytes();
+        loop.addPendingOutput(n);
+        if (pending > config.maxPendingOutputBytes()) {
+            closeNow(CloseReason.OUTPUT_OVERFLOW, new IOException(pending
+                    + " bytes of pending output, over the cap of " + config.maxPendingOutputBytes()));
+            return false;
+        }
+        if (pending == n) {
+            lastWriteProgressNs = loop.nowNs(); // the write-stall clock starts when output starts waiting
+            armTimer();
+        }
+        if (writable && pending > config.highWatermarkBytes()) {
+            writable = false;
+            loop.counters.inc(Counters.BECAME_UNWRITABLE);
+            updateInterest();
+            loop.defer(this);
+        }
+        if (!waitingForWritable && state != CONNECTING) {
+            loop.addToFlush(this);
+        }
+        return true;
+    }
+
+    /** Writes pending output within the write budget; asks for OP_WRITE only when the socket is full. */
+    void flush(long nowNs) {
+        if (state == CLOSED || state == CONNECTING) {
+            return;
+        }
+        long budget = config.writeBudgetBytes();
+        while (!out.isEmpty()) {
+            long n;
+            try {
+                n = out.writeTo(channel, loop.pool);
+            } catch (IOException e) {
+                closeNow(IoErrors.reasonFor(e), e);
+                return;
+            }
+            loop.counters.inc(Counters.WRITES);
+            loop.addPendingOutput(-n);
+            if (n > 0) {
+                loop.counters.add(Counters.BYTES_WRITTEN, n);
+                lastWriteProgressNs = nowNs;
+            }
+            if (out.lastWriteWasPartial()) {
+                loop.counters.inc(Counters.PARTIAL_WRITES);
+                waitingForWritable = true; // socket full: the kernel tells us when there is room
+                break;
+            }
+            budget -= n;
+            if (budget <= 0 && !out.isEmpty()) {
+                loop.addToFlush(this); // budget used up, socket not full: come back next iteration
+                break;
+            }
+        }
+        if (out.isEmpty()) {
+            waitingForWritable = false;
+        }
+        if (!writable && out.pendingBytes() <= config.lowWatermarkBytes()) {
+            writable = true;
+            loop.counters.inc(Counters.BECAME_WRITABLE);
+            loop.defer(this);
+        }
+        updateInterest();
+        if (out.isEmpty()) {
+            onOutputDrained();
+        }
+    }
+
+    private void onOutputDrained() {
+        if (state == CLOSING) {
+            startLinger();
+        } else if (outputShutdownRequested && !outputShutdown && state == OPEN) {
+            doShutdownOutput();
+        }
+    }
+
+    private void doShutdownOutput() {
+        try {
+            channel.shutdownOutput();
+        } catch (IOException e) {
+            closeNow(IoErrors.reasonFor(e), e);
+            return;
+        }
+        outputShutdown = true;
+        if (inputClosed) {
+            closeNow(CloseReason.PEER_CLOSED, null);
+        }
+    }
+
+    // ---------------------------------------------------------------- closing
+
+    @Override
+    public void close() {
+        if (!loop.inLoop()) {
+            loop.execute(this::close);
+            return;
+        }
+        closeGracefully(inputClosed ? CloseReason.PEER_CLOSED : CloseReason.LOCAL);
+    }
+
+    void closeGracefully(CloseReason reason) {
+        if (state == CONNECTING) {
+            if (reason == CloseReason.SHUTDOWN || out.isEmpty()) {
+                closeNow(reason, null);
+            } else {
+                pendingCloseReason = reason; // flush what was queued once connected
+            }
+            return;
+        }
+        if (state != OPEN) {
+            return;
+        }
+        state = CLOSING;
+        pendingCloseReason = reason;
+        updateInterest();
+        if (out.isEmpty()) {
+            startLinger();
+        } else if (!waitingForWritable) {
+            loop.addToFlush(this);
+        }
+    }
+
+    private void startLinger() {
+        if (inputClosed) {
+            closeNow(closeReason(), null);
+            return;
+        }
+        if (!outputShutdown) {
+            try {
+                channel.shutdownOutput();
+            } catch (IOException e) {
+                closeNow(closeReason(), null);
+                return;
+            }
+            outputShutdown = true;
+        }
+        state = LINGERING;
+        releaseInput();
+        lingerDeadlineNs = loop.nowNs() + LINGER_NS;
+        updateInterest();
+        armTimer();
+        drainLinger();
+    }
+
+    private CloseReason closeReason() {
+        return pendingCloseReason != null ? pendingCloseReason : CloseReason.LOCAL;
+    }
+
+    @Override
+    public void shutdownOutput() {
+        if (!loop.inLoop()) {
+            loop.execute(this::shutdownOutput);
+            return;
+        }
+        if (outputShutdownRequested || state == CLOSED) {
+            return;
+        }
+        outputShutdownRequested = true;
+        if (state == OPEN && out.isEmpty()) {
+            doShutdownOutput();
+        }
+    }
+
+    @Override
+    public void abort() {
+        if (!loop.inLoop()) {
+            loop.execute(this::abort);
+            return;
+        }
+        if (state == CLOSED) {
+            return;
+        }
+        if (channel != null && channel.isOpen()) {
+            try {
+                channel.setOption(StandardSocketOptions.SO_LINGER, 0);
+            } catch (IOException ignored) {
+                // Then it closes with FIN instead of RST; it still closes.
+            }
+        }
+        closeNow(CloseReason.LOCAL, null);
+    }
+
+    /** Closes the channel at once and defers onClose. The first reason wins. */
+    void closeNow(CloseReason reason, Throwable cause) {
+        if (state == CLOSED) {
+            return;
+        }
+        state = CLOSED;
+        closeReason = reason;
+        closeCause = cause;
+        loop.timers.cancel(timer);
+        if (key != null) {
+            key.cancel();
+        }
+        if (channel != null) {
+            try {
+                channel.close();
+            } catch (IOException ignored) {
+                // The descriptor is released either way.
+            }
+        }
+        releaseInput();
+        long dropped = out.clear(loop.pool);
+        loop.addPendingOutput(-dropped);
+        loop.unregistered(this);
+        if (listener != null) {
+            listener.connectionClosed();
+        }
+        loop.counters.inc(Counters.CLOSES + reason.ordinal());
+        loop.defer(this);
+    }
+
+    void deliverDeferred() {
+        if (state == CLOSED) {
+            if (!closeDelivered) {
+                closeDelivered = true;
+                try {
+                    handler.onClose(this, closeReason, closeCause);
+                } catch (Throwable t) {
+                    loop.counters.inc(Counters.HANDLER_ERRORS);
+                    loop.report(this, t);
+                }
+            }
+            return;
+        }
+        if (writable != notifiedWritable && opened) {
+            notifiedWritable = writable;
+            try {
+                handler.onWritabilityChanged(this, writable);
+            } catch (Throwable t) {
+                handlerFailed(t);
+            }
+        }
+    }
+
+    private void handlerFailed(Throwable t) {
+        loop.counters.inc(Counters.HANDLER_ERRORS);
+        closeNow(CloseReason.HANDLER_ERROR, t);
+        loop.report(this, t);
+    }
+
+    // ---------------------------------------------------------------- interest
+
+    private void updateInterest() {
+        if (key == null || state == CLOSED) {
+            return;
+        }
+        int ops;
+        if (state == CONNECTING) {
+            ops = SelectionKey.OP_CONNECT;
+        } else {
+            ops = 0;
+            boolean reading = readingEnabled() || (state == LINGERING && !inputClosed);
+            if (reading) {
+                if ((interestOps & SelectionKey.OP_READ) == 0 && state == OPEN) {
+                    lastReadNs = loop.nowNs(); // idle time does not run while reading is paused
+                }
+                ops |= SelectionKey.OP_READ;
+            }
+            if (waitingForWritable && !out.isEmpty()) {
+                ops |= SelectionKey.OP_WRITE;
+            }
+        }
+        if (ops != interestOps) {
+            interestOps = ops;
+            key.interestOps(ops);
+        }
+    }
+
+    @Override
+    public void pauseReading() {
+        assert loop.inLoop() : "pauseReading off the loop thread";
+        userPaused = true;
+        updateInterest();
+        armTimer();
+    }
+
+    @Override
+    public void resumeReading() {
+        assert loop.inLoop() : "resumeReading off the loop thread";
+        userPaused = false;
+        updateInterest();
+        armTimer();
+    }
+
+    @Override
+    public boolean isWritable() {
+        return writable;
+    }
+
+    @Override
+    public long pendingOutputBytes() {
+        return out.pendingBytes();
+    }
+
+    @Override
+    public boolean isOpen() {
+        return state == OPEN;
+    }
+
+    // ---------------------------------------------------------------- deadlines
+
+    @Override
+    public void setDeadline(long deadline) {
+        assert loop.inLoop() : "setDeadline off the loop thread";
+        deadlineNs = deadline;
+        hasDeadline = true;
+        armTimer();
+    }
+
+    @Override
+    public void clearDeadline() {
+        assert loop.inLoop() : "clearDeadline off the loop thread";
+        hasDeadline = false;
+        armTimer();
+    }
+
+    @Override
+    public void setReadIdleTimeoutNs(long timeoutNs) {
+        assert loop.inLoop() : "setReadIdleTimeoutNs off the loop thread";
+        readIdleTimeoutNs = timeoutNs;
+        lastReadNs = loop.nowNs();
+        armTimer();
+    }
+
+    @Override
+    public void setWriteTimeoutNs(long timeoutNs) {
+        assert loop.inLoop() : "setWriteTimeoutNs off the loop thread";
+        writeTimeoutNs = timeoutNs;
+        armTimer();
+    }
+
+    private static final long NONE = Long.MIN_VALUE;
+
+    /** The earliest real deadline, or NONE. Idle and stall deadlines move on every read or write
+     *  without touching the heap; the timer only ever sits at or before the real deadline. */
+    private long nextDeadline() {
+        long next = NONE;
+        if (state == CONNECTING && config.connectTimeoutNs() > 0) {
+            next = earlier(next, connectDeadlineNs);
+        }
+        if (state == LINGERING) {
+            next = earlier(next, lingerDeadlineNs);
+        }
+        if (state == OPEN || state == CLOSING) {
+            if (readIdleTimeoutNs > 0 && readingEnabled()) {
+                next = earlier(next, lastReadNs + readIdleTimeoutNs);
+            }
+            if (writeTimeoutNs > 0 && !out.isEmpty()) {
+                next = earlier(next, lastWriteProgressNs + writeTimeoutNs);
+            }
+            if (hasDeadline) {
+                next = earlier(next, deadlineNs);
+            }
+        }
+        return next;
+    }
+
+    private static long earlier(long current, long candidate) {
+        return current == NONE || candidate - current < 0 ? candidate : current;
+    }
+
+    /** Moves the heap entry earlier when needed; a later real deadline is found when the entry fires. */
+    private void armTimer() {
+        if (state == CLOSED) {
+            return;
+        }
+        long next = nextDeadline();
+        if (next == NONE) {
+            loop.timers.cancel(timer);
+        } else if (!timer.isScheduled() || next - timer.deadlineNs() < 0) {
+            loop.timers.schedule(timer, next);
+        }
+    }
+
+    private void onTimer(long nowNs) {
+        if (state == CLOSED) {
+            return;
+        }
+        if (state == CONNECTING && config.connectTimeoutNs() > 0 && connectDeadlineNs - nowNs <= 0) {
+            loop.counters.inc(Counters.TIMEOUT_CONNECT);
+            closeNow(CloseReason.CONNECT_TIMEOUT, new SocketTimeoutException(
+                    "connect timed out after " + config.connectTimeoutNs() / 1_000_000 + " ms"));
+            return;
+        }
+        if (state == LINGERING && lingerDeadlineNs - nowNs <= 0) {
+            closeNow(closeReason(), null);
+            return;
+        }
+        if (state == OPEN || state == CLOSING) {
+            if (hasDeadline && deadlineNs - nowNs <= 0) {
+                hasDeadline = false;
+                loop.counters.inc(Counters.TIMEOUT_DEADLINE);
+                fireTimeout(TimeoutKind.DEADLINE, nowNs);
+            }
+            if (state != CLOSED && readIdleTimeoutNs > 0 && readingEnabled()
+                    && lastReadNs + readIdleTimeoutNs - nowNs <= 0) {
+                loop.counters.inc(Counters.TIMEOUT_READ_IDLE);
+                fireTimeout(TimeoutKind.READ_IDLE, nowNs);
+            }
+            if (state != CLOSED && writeTimeoutNs > 0 && !out.isEmpty()
+                    && lastWriteProgressNs + writeTimeoutNs - nowNs <= 0) {
+                loop.counters.inc(Counters.TIMEOUT_WRITE_STALL);
+                fireTimeout(TimeoutKind.WRITE_STALL, nowNs);
+            }
+        }
+        armTimer();
+    }
+
+    private void fireTimeout(TimeoutKind kind, long nowNs) {
+        boolean close;
+        try {
+            close = handler.onTimeout(this, kind);
+        } catch (Throwable t) {
+            handlerFailed(t);
+            return;
+        }
+        if (state == CLOSED) {
+            return;
+        }
+        if (close) {
+            // A timeout closes at once: waiting to flush is what just failed, or nobody is there.
+            closeNow(kind.closeReason(), null);
+        } else if (kind == TimeoutKind.READ_IDLE) {
+            lastReadNs = nowNs;
+        } else if (kind == TimeoutKind.WRITE_STALL) {
+            lastWriteProgressNs = nowNs;
+        }
+    }
+
+    // ---------------------------------------------------------------- identity
+
+    @Override
+    public EventLoop loop() {
+        return loop.facade;
+    }
+
+    @Override
+    public SocketAddress remoteAddress() {
+        return remote;
+    }
+
+    @Override
+    public long id() {
+        return id;
+    }
+
+    @Override
+    public String toString() {
+        return "Connection#" + id + (remote == null ? "" : "(" + remote + ")");
+    }
+}

@@ -1,0 +1,142 @@
+package dev.sluice.testing;
+
+import dev.sluice.EventLoop;
+import dev.sluice.LoopConfig;
+import dev.sluice.LoopErrorHandler;
+import dev.sluice.LoopStats;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.channels.Channel;
+import java.nio.channels.SocketChannel;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/**
+ * Test scaffolding shared by the engine's and the samples' tests: loops with a recording error
+ * handler, client sockets that are tracked and closed, and the leak check every test ends with.
+ *
+ * <p>Thread: the test thread.
+ */
+public final class LoopFixture implements AutoCloseable {
+    public static final InetSocketAddress ANY_LOOPBACK = new InetSocketAddress("127.0.0.1", 0);
+
+    /** Errors the loop reported, in order. */
+    public final List<Throwable> errors = new CopyOnWriteArrayList<>();
+    private final List<Channel> clients = new ArrayList<>();
+    private final List<EventLoop> loops = new ArrayList<>();
+    private final String threadName;
+
+    public LoopFixture(String name) {
+        this.threadName = "test-loop-" + name;
+    }
+
+    /** A started loop whose errors are recorded in {@link #errors}. */
+    public EventLoop startLoop() {
+        return track(EventLoop.start(config()));
+    }
+
+    /** A loop driven by the calling thread. */
+    public EventLoop manualLoop(LoopConfig config) {
+        return track(EventLoop.create(config));
+    }
+
+    public LoopConfig config() {
+        LoopErrorHandler recorder = (c, e) -> errors.add(e);
+        return LoopConfig.defaults().withName(threadName).withErrorHandler(recorder);
+    }
+
+    private EventLoop track(EventLoop loop) {
+        loops.add(loop);
+        return loop;
+    }
+
+    /** A blocking client connected to {@code address}, closed by {@link #close()}. */
+    public SocketChannel connect(InetSocketAddress address) throws IOException {
+        SocketChannel ch = SocketChannel.open(address);
+        clients.add(ch);
+        return ch;
+    }
+
+    /** Tracks a channel the test opened itself. */
+    public <C extends Channel> C track(C ch) {
+        clients.add(ch);
+        return ch;
+    }
+
+    /** Spins the manual loop until {@code condition} holds, failing after 10 s of real time. */
+    public static void runUntil(EventLoop loop, long nowNs, BooleanSupplier condition) {
+        long giveUp = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() - giveUp > 0) {
+                fail("condition not reached within 10 s of real time");
+            }
+            loop.runOnce(nowNs);
+        }
+    }
+
+    /** Waits for {@code condition} from the test thread, failing after 20 s. */
+    public static void await(BooleanSupplier condition, String what) throws InterruptedException {
+        long giveUp = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() - giveUp > 0) {
+                fail("timed out waiting for " + what);
+            }
+            Thread.sleep(1); // polling a condition another thread sets; the 20 s bound is only a safety net
+        }
+    }
+
+    /**
+     * Closes every client and loop, then proves nothing leaked: loops ended, no key registered, no
+     * connection or buffered byte left, the loop thread gone, every client channel closed, and no
+     * error reported that the test did not expect and clear.
+     */
+    @Override
+    public void close() throws Exception {
+        for (Channel ch : clients) {
+            ch.close();
+        }
+        for (EventLoop loop : loops) {
+            loop.close();
+            assertTrue(loop.awaitTermination(TimeUnit.SECONDS.toNanos(10)), "loop did not terminate");
+            assertTrue(loop.isTerminated());
+            assertEquals(0, loop.registeredKeys(), "selection keys left registered");
+            LoopStats s = loop.stats();
+            assertEquals(0, s.openConnections(), "connections left open");
+            assertEquals(0, s.pendingOutputBytes(), "pending output left");
+            assertEquals(0, s.bufferedInputBytes(), "buffered input left");
+        }
+        for (Channel ch : clients) {
+            assertFalse(ch.isOpen(), "client channel left open");
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (loopThreadAlive()) {
+            if (System.nanoTime() - deadline > 0) {
+                fail("loop thread " + threadName + " still alive");
+            }
+            Thread.sleep(1);
+        }
+        if (!errors.isEmpty()) {
+            AssertionError e = new AssertionError("unexpected loop errors: " + errors);
+            errors.forEach(e::addSuppressed);
+            throw e;
+        }
+    }
+
+    private boolean loopThreadAlive() {
+        for (Thread t : Thread.getAllStackTraces().keySet()) {
+            if (t.getName().equals(threadName) && t.isAlive()) {
+                return true;
+            }
+        }
+        return false;
+    }
+}
