@@ -25,7 +25,7 @@ class LifecycleTest {
     void shouldFlushPendingOutputOnGracefulShutdownThenEnd() throws Exception {
         try (LoopFixture f = new LoopFixture("graceful")) {
             EventLoop loop = f.startLoop();
-            byte[] payload = Bytes.random(7, 4 << 20);
+            byte[] payload = Bytes.random(7, 512 << 10);
             RecordingHandler server = new RecordingHandler() {
                 @Override
                 public void onOpen(Connection c) {
@@ -124,20 +124,21 @@ class LifecycleTest {
     void shouldWriteEveryByteInOrderThroughPartialWrites() throws Exception {
         try (LoopFixture f = new LoopFixture("partial")) {
             EventLoop loop = f.startLoop();
-            byte[] payload = Bytes.random(3, 16 << 20);
+            // Kept small: a send buffer below one loopback MSS makes TCP wait on delayed ACKs.
+            byte[] payload = Bytes.random(3, 1 << 20);
             RecordingHandler server = new RecordingHandler() {
                 @Override
                 public void onOpen(Connection c) {
                     super.onOpen(c);
                     // One large buffer plus many small ones, to exercise gathering writes across partials.
-                    c.write(ByteBuffer.wrap(payload, 0, 8 << 20));
-                    for (int off = 8 << 20; off < payload.length; off += 1000) {
+                    c.write(ByteBuffer.wrap(payload, 0, 512 << 10));
+                    for (int off = 512 << 10; off < payload.length; off += 1000) {
                         c.write(ByteBuffer.wrap(payload, off, Math.min(1000, payload.length - off)));
                     }
                     c.close();
                 }
             };
-            ConnectionConfig cc = ConnectionConfig.defaults().withSocketBuffers(4096, 0).withMaxPendingOutputBytes(32 << 20);
+            ConnectionConfig cc = ConnectionConfig.defaults().withSocketBuffers(8192, 0).withMaxPendingOutputBytes(32 << 20);
             Listener l = loop.listen(LoopFixture.ANY_LOOPBACK, ListenerConfig.defaults().withConnectionConfig(cc), () -> server);
             SocketChannel client = f.connect(l.localAddress());
             assertArrayEquals(payload, Bytes.readToEof(client, payload.length));
