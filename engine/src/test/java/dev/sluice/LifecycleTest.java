@@ -41,6 +41,7 @@ class LifecycleTest {
 
             loop.shutdownGracefully(TimeUnit.SECONDS.toNanos(30));
             assertArrayEquals(payload, Bytes.readToEof(client, payload.length), "every pending byte arrived");
+            client.close(); // our FIN ends the server's lingering close
             assertTrue(loop.awaitTermination(TimeUnit.SECONDS.toNanos(10)));
             assertEquals(CloseReason.SHUTDOWN, server.closeReason);
             assertThrows(IllegalStateException.class, () -> loop.execute(() -> { }));

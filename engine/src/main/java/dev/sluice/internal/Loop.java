@@ -143,6 +143,21 @@ public final class Loop {
         }
     }
 
+    /**
+     * Like {@link #execute} but returns {@code false} instead of throwing when the loop is closed.
+     *
+     * @param task the task
+     * @return whether it was queued
+     */
+    boolean tryExecute(Runnable task) {
+        try {
+            execute(task);
+            return true;
+        } catch (IllegalStateException closedLoop) {
+            return false; // not counted: counters are written by the loop thread only
+        }
+    }
+
     // ---------------------------------------------------------------- the iteration
 
     /**

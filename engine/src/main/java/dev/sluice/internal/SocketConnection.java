@@ -375,8 +375,7 @@ final class SocketConnection implements Connection {
     @Override
     public boolean write(ByteBuffer buffer) {
         if (!loop.inLoop()) {
-            loop.execute(() -> write(buffer));
-            return true;
+            return loop.tryExecute(() -> write(buffer));
         }
         if (!acceptsWrites()) {
             loop.counters.inc(Counters.WRITES_DROPPED);
@@ -504,7 +503,7 @@ final class SocketConnection implements Connection {
     @Override
     public void close() {
         if (!loop.inLoop()) {
-            loop.execute(this::close);
+            loop.tryExecute(this::close); // a closed loop has closed this connection already
             return;
         }
         closeGracefully(inputClosed ? CloseReason.PEER_CLOSED : CloseReason.LOCAL);
@@ -561,7 +560,7 @@ final class SocketConnection implements Connection {
     @Override
     public void shutdownOutput() {
         if (!loop.inLoop()) {
-            loop.execute(this::shutdownOutput);
+            loop.tryExecute(this::shutdownOutput); // a closed loop has closed this connection already
             return;
         }
         if (outputShutdownRequested || state == CLOSED) {
@@ -576,7 +575,7 @@ final class SocketConnection implements Connection {
     @Override
     public void abort() {
         if (!loop.inLoop()) {
-            loop.execute(this::abort);
+            loop.tryExecute(this::abort); // a closed loop has closed this connection already
             return;
         }
         if (state == CLOSED) {
