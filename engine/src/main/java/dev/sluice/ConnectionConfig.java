@@ -50,9 +50,22 @@ public record ConnectionConfig(
             true, true, 0, 0);
 
     /**
-     * Validates the configuration.
+     * Validates every field.
      *
-     * @throws IllegalArgumentException when a value is out of range
+     * @param highWatermarkBytes see the record description
+     * @param lowWatermarkBytes see the record description
+     * @param maxPendingOutputBytes see the record description
+     * @param maxInputBufferBytes see the record description
+     * @param writeBudgetBytes see the record description
+     * @param readBudgetBytes see the record description
+     * @param readIdleTimeoutNs see the record description
+     * @param writeTimeoutNs see the record description
+     * @param connectTimeoutNs see the record description
+     * @param pauseReadWhenUnwritable see the record description
+     * @param tcpNoDelay see the record description
+     * @param sendBufferBytes see the record description
+     * @param receiveBufferBytes see the record description
+     * @throws IllegalArgumentException naming the value out of range
      */
     public ConnectionConfig {
         if (lowWatermarkBytes < 0 || highWatermarkBytes <= 0 || lowWatermarkBytes >= highWatermarkBytes) {

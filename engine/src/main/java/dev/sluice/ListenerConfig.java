@@ -15,9 +15,13 @@ package dev.sluice;
 public record ListenerConfig(int backlog, int acceptBatch, int maxConnections, ConnectionConfig connectionConfig) {
 
     /**
-     * Validates the configuration.
+     * Validates every field.
      *
-     * @throws IllegalArgumentException when a value is out of range
+     * @param backlog see the record description
+     * @param acceptBatch see the record description
+     * @param maxConnections see the record description
+     * @param connectionConfig see the record description
+     * @throws IllegalArgumentException naming the value out of range
      */
     public ListenerConfig {
         if (backlog <= 0 || acceptBatch <= 0 || maxConnections <= 0) {

@@ -25,9 +25,17 @@ public record LoopConfig(
         LoopErrorHandler errorHandler) {
 
     /**
-     * Validates the configuration.
+     * Validates every field.
      *
-     * @throws IllegalArgumentException when a value is out of range
+     * @param name see the record description
+     * @param clock see the record description
+     * @param readBufferBytes see the record description
+     * @param chunkBytes see the record description
+     * @param maxPooledChunks see the record description
+     * @param taskBatch see the record description
+     * @param maxSelectWaitNs see the record description
+     * @param errorHandler see the record description
+     * @throws IllegalArgumentException naming the value out of range
      */
     public LoopConfig {
         if (name == null || clock == null || errorHandler == null) {

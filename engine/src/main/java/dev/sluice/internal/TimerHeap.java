@@ -8,7 +8,7 @@ import java.util.Arrays;
  * Each node knows its index, so cancel and re-arm are O(log n) without searching.
  *
  * <p>Deadlines are compared as {@code a - b < 0}, which stays right when the nanosecond clock
- * wraps (see {@link System#nanoTime()}: "one should use t1 - t0 < 0, not t1 < t0").
+ * wraps (see {@link System#nanoTime()}: "one should use {@code t1 - t0 < 0}, not {@code t1 < t0}").
  *
  * <p>Thread: loop only.
  */
