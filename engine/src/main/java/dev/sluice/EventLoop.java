@@ -85,6 +85,23 @@ public final class EventLoop implements AutoCloseable {
     }
 
     /**
+     * Binds a UDP socket on {@code address} (bound when this returns; port 0 picks a free port) and
+     * receives its datagrams on this loop.
+     *
+     * <p>Thread: any.
+     *
+     * @param address where to bind, e.g. {@code new InetSocketAddress("127.0.0.1", 0)}
+     * @param config  datagram size and queue limits
+     * @param handler receives each datagram on the loop thread
+     * @return the endpoint
+     * @throws IOException when the address cannot be bound
+     */
+    public DatagramEndpoint bindDatagram(InetSocketAddress address, DatagramConfig config,
+                                         DatagramHandler handler) throws IOException {
+        return loop.bindDatagram(address, config, handler);
+    }
+
+    /**
      * Connects to {@code address}. Returns at once; the handler's {@link ConnectionHandler#onOpen} follows
      * when connected, or {@link ConnectionHandler#onClose} with {@link CloseReason#CONNECT_FAILED} or
      * {@link CloseReason#CONNECT_TIMEOUT}. Writes made before the connect completes are queued and sent

@@ -69,6 +69,12 @@ public final class LoopStats {
     public long acceptErrors() { return c[Counters.ACCEPT_ERRORS]; }
     /** @return connections rejected by a listener at its maximum */
     public long rejected() { return c[Counters.REJECTED]; }
+    /** @return datagrams received and handed to a handler */
+    public long datagramsReceived() { return c[Counters.DATAGRAMS_RECEIVED]; }
+    /** @return datagrams handed to the kernel */
+    public long datagramsSent() { return c[Counters.DATAGRAMS_SENT]; }
+    /** @return datagrams the engine refused or discarded (queue full, oversize, endpoint closed) */
+    public long datagramsDropped() { return c[Counters.DATAGRAMS_DROPPED]; }
     /** @return connections open now (gauge) */
     public long openConnections() { return c[Counters.OPEN_CONNECTIONS]; }
     /** @return pending output over all connections now (gauge) */

@@ -40,8 +40,11 @@ public final class Counters {
     public static final int BUFFERED_INPUT_BYTES = 25;
     public static final int TIMERS_FIRED = 26;
     public static final int EMPTY_SELECTS = 27;
+    public static final int DATAGRAMS_RECEIVED = 28;
+    public static final int DATAGRAMS_SENT = 29;
+    public static final int DATAGRAMS_DROPPED = 30;
     /** First of one slot per {@code CloseReason}, by ordinal. */
-    public static final int CLOSES = 28;
+    public static final int CLOSES = 31;
     public static final int SIZE = CLOSES + 16;
 
     private static final VarHandle SLOT = MethodHandles.arrayElementVarHandle(long[].class);

@@ -4,6 +4,9 @@ import dev.sluice.CloseReason;
 import dev.sluice.Connection;
 import dev.sluice.ConnectionConfig;
 import dev.sluice.ConnectionHandler;
+import dev.sluice.DatagramConfig;
+import dev.sluice.DatagramEndpoint;
+import dev.sluice.DatagramHandler;
 import dev.sluice.EventLoop;
 import dev.sluice.Listener;
 import dev.sluice.ListenerConfig;
@@ -67,7 +70,9 @@ public final class Loop {
     private int listenerCount;
     private SocketConnection[] flushList = new SocketConnection[64];
     private int flushCount;
-    private SocketConnection[] deferred = new SocketConnection[64];
+    private Deferrable[] deferred = new Deferrable[64];
+    private DatagramEndpointImpl[] endpoints = new DatagramEndpointImpl[4];
+    private int endpointCount;
     private int deferredCount;
     private TimerNode[] expired = new TimerNode[64];
 
@@ -263,6 +268,8 @@ public final class Loop {
             ((SocketConnection) att).onReady(key, nowNs);
         } else if (att instanceof ServerListener) {
             ((ServerListener) att).onAcceptable(nowNs);
+        } else if (att instanceof DatagramEndpointImpl) {
+            ((DatagramEndpointImpl) att).onReady(key);
         }
     }
 
@@ -290,7 +297,7 @@ public final class Loop {
     private void deliverDeferred() {
         // Callbacks may defer more connections; they are delivered in this same pass.
         for (int i = 0; i < deferredCount; i++) {
-            SocketConnection c = deferred[i];
+            Deferrable c = deferred[i];
             deferred[i] = null;
             c.inDeferredList = false;
             c.deliverDeferred();
@@ -311,7 +318,7 @@ public final class Loop {
         flushList[flushCount++] = c;
     }
 
-    void defer(SocketConnection c) {
+    void defer(Deferrable c) {
         if (c.inDeferredList) {
             return;
         }
@@ -359,6 +366,23 @@ public final class Loop {
             if (listeners[i] == l) {
                 listeners[i] = listeners[--listenerCount];
                 listeners[listenerCount] = null;
+                return;
+            }
+        }
+    }
+
+    void addEndpoint(DatagramEndpointImpl e) {
+        if (endpointCount == endpoints.length) {
+            endpoints = Arrays.copyOf(endpoints, endpointCount * 2);
+        }
+        endpoints[endpointCount++] = e;
+    }
+
+    void removeEndpoint(DatagramEndpointImpl e) {
+        for (int i = 0; i < endpointCount; i++) {
+            if (endpoints[i] == e) {
+                endpoints[i] = endpoints[--endpointCount];
+                endpoints[endpointCount] = null;
                 return;
             }
         }
@@ -417,6 +441,22 @@ public final class Loop {
             }
         });
         return l;
+    }
+
+    /**
+     * Binds a datagram channel now and registers it on the loop.
+     *
+     * @param address where to bind
+     * @param config  datagram limits
+     * @param handler receives datagrams
+     * @return the endpoint
+     * @throws IOException when binding fails
+     */
+    public DatagramEndpoint bindDatagram(InetSocketAddress address, DatagramConfig config,
+                                         DatagramHandler handler) throws IOException {
+        DatagramEndpointImpl e = new DatagramEndpointImpl(this, address, config, handler);
+        runOnLoop(e::register);
+        return e;
     }
 
     /**
@@ -520,6 +560,9 @@ public final class Loop {
     private void closeListeners() {
         for (int i = listenerCount - 1; i >= 0; i--) {
             listeners[i].close();
+        }
+        for (int i = endpointCount - 1; i >= 0; i--) {
+            endpoints[i].closeNow(CloseReason.SHUTDOWN, null);
         }
     }
 

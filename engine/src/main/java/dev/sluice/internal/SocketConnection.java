@@ -26,7 +26,7 @@ import java.nio.channels.SocketChannel;
  *
  * <p>Thread: methods of {@link Connection} say which thread may call them; everything else is loop only.
  */
-final class SocketConnection implements Connection {
+final class SocketConnection extends Deferrable implements Connection {
     private static final int CONNECTING = 0;
     private static final int OPEN = 1;
     private static final int CLOSING = 2;
@@ -82,7 +82,6 @@ final class SocketConnection implements Connection {
     private boolean hasDeadline;
 
     boolean inFlushList;
-    boolean inDeferredList;
     int registryIndex = -1;
 
     SocketConnection(Loop loop, ConnectionConfig config, ConnectionHandler handler, ServerListener listener) {
@@ -621,6 +620,7 @@ final class SocketConnection implements Connection {
         loop.defer(this);
     }
 
+    @Override
     void deliverDeferred() {
         if (state == CLOSED) {
             if (!closeDelivered) {
