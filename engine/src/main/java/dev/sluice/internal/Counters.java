@@ -9,7 +9,8 @@ import java.lang.invoke.VarHandle;
  * loads and stores, yet a reader never sees a torn long and eventually sees every update. No counter
  * costs a fence or a CAS on the hot path.
  *
- * <p>Thread: {@link #add} and {@link #set} on the loop thread only; {@link #get} and {@link #snapshot} any.
+ * <p>Thread: {@link #add}, {@link #inc} and {@link #set} on the owning loop thread only (one writer per
+ * slot, so a plain read-add-store is exact); {@link #get} and {@link #snapshot} any.
  */
 public final class Counters {
     public static final int ITERATIONS = 0;

@@ -25,6 +25,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
@@ -56,6 +57,8 @@ public final class Loop {
     private final Selector selector;
     private final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean sleeping = new AtomicBoolean();
+    /** Written by producer threads, so not one of the loop-owned counters; contended only on wakeups. */
+    private final AtomicLong wakeups = new AtomicLong();
     private final Consumer<SelectionKey> dispatch = this::dispatch;
     private final CountDownLatch terminated = new CountDownLatch(1);
 
@@ -143,7 +146,7 @@ public final class Loop {
         }
         tasks.offer(task);
         if (!inLoop() && sleeping.compareAndSet(true, false)) {
-            counters.inc(Counters.WAKEUPS);
+            wakeups.incrementAndGet();
             selector.wakeup();
         }
     }
@@ -264,12 +267,22 @@ public final class Loop {
 
     private void dispatch(SelectionKey key) {
         Object att = key.attachment();
-        if (att instanceof SocketConnection) {
-            ((SocketConnection) att).onReady(key, nowNs);
-        } else if (att instanceof ServerListener) {
-            ((ServerListener) att).onAcceptable(nowNs);
-        } else if (att instanceof DatagramEndpointImpl) {
-            ((DatagramEndpointImpl) att).onReady(key);
+        try {
+            if (att instanceof SocketConnection) {
+                ((SocketConnection) att).onReady(key, nowNs);
+            } else if (att instanceof ServerListener) {
+                ((ServerListener) att).onAcceptable(nowNs);
+            } else if (att instanceof DatagramEndpointImpl) {
+                ((DatagramEndpointImpl) att).onReady(key);
+            }
+        } catch (RuntimeException e) {
+            // Handler exceptions are caught closer to the handler; reaching here is an engine bug. An
+            // exception out of this consumer would abort select for every other ready key, so contain
+            // it to the one resource.
+            report(att instanceof Connection ? (Connection) att : null, e);
+            if (att instanceof SocketConnection) {
+                ((SocketConnection) att).closeNow(CloseReason.IO_ERROR, e);
+            }
         }
     }
 
@@ -605,7 +618,9 @@ public final class Loop {
 
     /** @return a snapshot of the counters. Thread: any. */
     public LoopStats stats() {
-        return new LoopStats(counters.snapshot());
+        long[] snapshot = counters.snapshot();
+        snapshot[Counters.WAKEUPS] = wakeups.get();
+        return new LoopStats(snapshot);
     }
 
     /** @return registered selection keys (only meaningful on the loop thread or after termination). */

@@ -22,6 +22,10 @@ import java.util.function.Supplier;
  * <p>Thread: counters any; everything else loop only.
  */
 final class ServerListener implements Listener {
+    private static final int ACCEPTED = 0;
+    private static final int REJECTED = 1;
+    private static final int ACCEPT_ERRORS = 2;
+    private static final int OPEN = 3;
     private static final long FIRST_BACKOFF_NS = 10_000_000L;
     private static final long MAX_BACKOFF_NS = 1_000_000_000L;
 
@@ -95,14 +99,14 @@ final class ServerListener implements Listener {
             }
             SocketConnection c = new SocketConnection(loop, config.connectionConfig(), handler, this);
             openConnections++;
-            counts.inc(0);
+            counts.inc(ACCEPTED);
             loop.counters.inc(Counters.ACCEPTS);
             c.startAccepted(ch, nowNs);
         }
     }
 
     private void reject(SocketChannel ch) {
-        counts.inc(1);
+        counts.inc(REJECTED);
         loop.counters.inc(Counters.REJECTED);
         loop.counters.inc(Counters.CLOSES + CloseReason.REJECTED.ordinal());
         try {
@@ -115,7 +119,7 @@ final class ServerListener implements Listener {
     }
 
     private void backOff(long nowNs, IOException e) {
-        counts.inc(2);
+        counts.inc(ACCEPT_ERRORS);
         loop.counters.inc(Counters.ACCEPT_ERRORS);
         backoffNs = backoffNs == 0 ? FIRST_BACKOFF_NS : Math.min(backoffNs * 2, MAX_BACKOFF_NS);
         if (key != null && key.isValid()) {
@@ -136,11 +140,11 @@ final class ServerListener implements Listener {
 
     void connectionClosed() {
         openConnections--;
-        counts.set(3, openConnections);
+        counts.set(OPEN, openConnections);
     }
 
     void connectionOpened() {
-        counts.set(3, openConnections);
+        counts.set(OPEN, openConnections);
     }
 
     @Override
@@ -150,22 +154,22 @@ final class ServerListener implements Listener {
 
     @Override
     public long acceptedCount() {
-        return counts.get(0);
+        return counts.get(ACCEPTED);
     }
 
     @Override
     public long rejectedCount() {
-        return counts.get(1);
+        return counts.get(REJECTED);
     }
 
     @Override
     public long acceptErrorCount() {
-        return counts.get(2);
+        return counts.get(ACCEPT_ERRORS);
     }
 
     @Override
     public int openConnections() {
-        return (int) counts.get(3);
+        return (int) counts.get(OPEN);
     }
 
     @Override
