@@ -19,8 +19,12 @@ public final class OutboundBuffer {
     /** Linux's IOV_MAX; the JDK caps a gathering write at it anyway. */
     static final int MAX_GATHER = 1024;
 
-    private ByteBuffer[] bufs = new ByteBuffer[8];
-    private boolean[] pooled = new boolean[8];
+    private static final ByteBuffer[] NO_BUFFERS = {};
+    private static final boolean[] NO_FLAGS = {};
+
+    /** Empty until the first write: an idle connection pays for no queue. */
+    private ByteBuffer[] bufs = NO_BUFFERS;
+    private boolean[] pooled = NO_FLAGS;
     private int head;
     private int tail;
     private long pendingBytes;
@@ -139,8 +143,9 @@ public final class OutboundBuffer {
                 head = 0;
             }
             if (tail == bufs.length) {
-                bufs = Arrays.copyOf(bufs, bufs.length * 2);
-                pooled = Arrays.copyOf(pooled, pooled.length * 2);
+                int size = Math.max(8, bufs.length * 2);
+                bufs = Arrays.copyOf(bufs, size);
+                pooled = Arrays.copyOf(pooled, size);
             }
         }
         bufs[tail] = b;
