@@ -554,14 +554,11 @@ final class SocketConnection extends Deferrable implements Connection {
         lingerDeadlineNs = loop.nowNs() + LINGER_NS;
         updateInterest();
         armTimer();
-        // Inside any onData the handler holds the loop's read buffer (or this connection's inBuf), and
-        // drainLinger reads into the read buffer: then leave it to OP_READ at the next select, and leave
-        // our own inBuf to deliverData, which releases it when the handler returns.
+        // Draining happens only on OP_READ readiness, never here: a close can be called from inside any
+        // callback that holds the loop's shared read buffer (onData, onDatagram), and draining reads into
+        // that buffer. Our own inBuf, if onData is reading it right now, is released when it returns.
         if (loop.deliveringTo != this) {
             releaseInput();
-        }
-        if (loop.deliveringTo == null) {
-            drainLinger();
         }
     }
 
