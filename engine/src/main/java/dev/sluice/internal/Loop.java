@@ -71,6 +71,12 @@ public final class Loop {
     private int deferredCount;
     private TimerNode[] expired = new TimerNode[64];
 
+    /**
+     * The connection whose onData is running, or null: while set, {@link #readBuffer} (or that
+     * connection's held input) is in the handler's hands and a close must not read into or release it.
+     */
+    SocketConnection deliveringTo;
+
     private boolean shuttingDown;
     private boolean terminating;
     private volatile boolean closed;

@@ -268,13 +268,19 @@ final class SocketConnection implements Connection {
 
     /** Hands bytes to the handler; keeps what it leaves unconsumed, within the input cap. */
     private void deliverData(ByteBuffer buf) {
+        loop.deliveringTo = this;
         try {
             handler.onData(this, buf);
         } catch (Throwable t) {
+            loop.deliveringTo = null;
             handlerFailed(t);
             return;
         }
-        if (state == CLOSED) {
+        loop.deliveringTo = null;
+        if (state != OPEN) {
+            // The handler closed the connection during the call; reading is over, so whatever it left
+            // unconsumed is dropped, and the held input the close could not release is released now.
+            releaseInput();
             return;
         }
         if (buf == loop.readBuffer) {
@@ -547,11 +553,18 @@ final class SocketConnection implements Connection {
             outputShutdown = true;
         }
         state = LINGERING;
-        releaseInput();
         lingerDeadlineNs = loop.nowNs() + LINGER_NS;
         updateInterest();
         armTimer();
-        drainLinger();
+        // Inside any onData the handler holds the loop's read buffer (or this connection's inBuf), and
+        // drainLinger reads into the read buffer: then leave it to OP_READ at the next select, and leave
+        // our own inBuf to deliverData, which releases it when the handler returns.
+        if (loop.deliveringTo != this) {
+            releaseInput();
+        }
+        if (loop.deliveringTo == null) {
+            drainLinger();
+        }
     }
 
     private CloseReason closeReason() {
@@ -611,7 +624,9 @@ final class SocketConnection implements Connection {
                 // The descriptor is released either way.
             }
         }
-        releaseInput();
+        if (loop.deliveringTo != this) {
+            releaseInput(); // else deliverData does, once the handler is done with inBuf
+        }
         long dropped = out.clear(loop.pool);
         loop.addPendingOutput(-dropped);
         loop.unregistered(this);
