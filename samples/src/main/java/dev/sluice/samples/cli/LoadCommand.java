@@ -1,0 +1,135 @@
+package dev.sluice.samples.cli;
+
+import dev.sluice.samples.CliException;
+import dev.sluice.samples.HostPort;
+import dev.sluice.samples.Io;
+import dev.sluice.samples.load.LoadConfig;
+import dev.sluice.samples.load.LoadGenerator;
+import dev.sluice.samples.load.LoadReport;
+import dev.sluice.samples.load.LoadResult;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code load HOST:PORT}: drives an echo server and reports throughput and latency.
+ *
+ * <p>Thread: the main thread waits; the load runs on one event loop thread.
+ */
+@Command(name = "load", mixinStandardHelpOptions = true, sortOptions = false,
+        header = "Load generator for echo servers: throughput and latency, every byte verified.",
+        description = "Runs on one Sluice event loop thread. Opens every connection first, runs the warmup, "
+                + "then measures. Every echoed byte is checked against what was sent; every round trip is timed "
+                + "into an HdrHistogram. MiB/s is payload echoed per second, one direction. Exit status 1 if any "
+                + "error happened (they are listed by kind).")
+final class LoadCommand implements Callable<Integer> {
+    /** Runs longer than this print a progress line a second without being asked. */
+    private static final Duration AUTO_PROGRESS_OVER = Duration.ofSeconds(2);
+
+    private final Io io;
+
+    @Parameters(index = "0", paramLabel = "HOST:PORT", converter = Converters.HostPortConverter.class,
+            description = "The echo server, e.g. 127.0.0.1:7000.")
+    HostPort target;
+
+    @Option(names = {"-c", "--connections"}, defaultValue = "10", paramLabel = "N",
+            description = "Connections, all opened before the clock starts. Default: ${DEFAULT-VALUE}.")
+    int connections;
+
+    @Option(names = {"-s", "--size"}, defaultValue = "64", paramLabel = "BYTES", converter = Converters.SizeConverter.class,
+            description = "Bytes per message (64, 4k, 1m). Default: ${DEFAULT-VALUE}.")
+    int size;
+
+    @Option(names = {"-d", "--depth"}, defaultValue = "1", paramLabel = "N",
+            description = "Messages in flight per connection; 1 is ping-pong. Default: ${DEFAULT-VALUE}.")
+    int depth;
+
+    @Option(names = {"-t", "--duration"}, defaultValue = "10s", paramLabel = "DURATION",
+            converter = Converters.DurationConverter.class,
+            description = "Measured time, after the warmup. Default: ${DEFAULT-VALUE}.")
+    Duration duration;
+
+    @Option(names = {"-w", "--warmup"}, defaultValue = "2s", paramLabel = "DURATION",
+            converter = Converters.DurationConverter.class,
+            description = "Time run first and discarded (errors still count). Default: ${DEFAULT-VALUE}.")
+    Duration warmup;
+
+    @Option(names = {"-r", "--rate"}, defaultValue = "0", paramLabel = "MSGS_PER_S",
+            description = "Total messages per second on a fixed schedule (open loop), spread over the "
+                    + "connections; latency counts from each message's intended send time, correcting for "
+                    + "coordinated omission as wrk2 does. 0: closed loop, send when a reply frees a slot. "
+                    + "Default: ${DEFAULT-VALUE}.")
+    long rate;
+
+    @Option(names = "--connect-timeout", defaultValue = "10s", paramLabel = "DURATION",
+            converter = Converters.DurationConverter.class, description = "Default: ${DEFAULT-VALUE}.")
+    Duration connectTimeout;
+
+    @Option(names = "--hgrm", paramLabel = "FILE",
+            description = "Write the HdrHistogram percentile distribution (milliseconds) to FILE.")
+    Path hgrm;
+
+    @Option(names = "--csv", paramLabel = "FILE",
+            description = "Append one CSV line (header first if FILE is new); '-' prints it to standard output.")
+    String csv;
+
+    @Option(names = "--progress", negatable = true,
+            description = "A line a second on standard error: elapsed, msgs/s, current p99. "
+                    + "Default: on for runs over 2s.")
+    Boolean progress;
+
+    LoadCommand(Io io) {
+        this.io = io;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        boolean showProgress = progress != null ? progress : duration.plus(warmup).compareTo(AUTO_PROGRESS_OVER) > 0;
+        LoadConfig config;
+        try {
+            config = new LoadConfig(target.resolve(), connections, size, depth, duration, warmup, rate,
+                    connectTimeout, showProgress ? io.err() : null);
+        } catch (IllegalArgumentException e) {
+            throw new CliException(e.getMessage(), e);
+        }
+        LoadResult result = LoadGenerator.run(config, io.err());
+        if (result.connectionsOpened() == 0) {
+            throw new CliException("cannot connect to " + target
+                    + (result.errorSamples().isEmpty() ? "" : " (" + result.errorSamples().get(0) + ")"));
+        }
+        LoadReport.printSummary(result, io.out());
+        writeFiles(result);
+        io.out().flush();
+        return result.ok() ? 0 : 1;
+    }
+
+    private void writeFiles(LoadResult result) throws IOException {
+        if (hgrm != null) {
+            try (PrintStream out = new PrintStream(Files.newOutputStream(hgrm), false, StandardCharsets.UTF_8)) {
+                LoadReport.writeHgrm(result, out);
+            }
+        }
+        if ("-".equals(csv)) {
+            io.out().println(LoadReport.csvHeader());
+            io.out().println(LoadReport.csvLine(result));
+        } else if (csv != null) {
+            Path file = Path.of(csv);
+            boolean fresh = !Files.exists(file) || Files.size(file) == 0;
+            try (PrintStream out = new PrintStream(new FileOutputStream(file.toFile(), true), false, StandardCharsets.UTF_8)) {
+                if (fresh) {
+                    out.println(LoadReport.csvHeader());
+                }
+                out.println(LoadReport.csvLine(result));
+            }
+        }
+    }
+}

@@ -1,0 +1,276 @@
+package dev.sluice.samples.echo;
+
+import dev.sluice.CloseReason;
+import dev.sluice.Connection;
+import dev.sluice.ConnectionConfig;
+import dev.sluice.ConnectionHandler;
+import dev.sluice.EventLoop;
+import dev.sluice.Listener;
+import dev.sluice.ListenerConfig;
+import dev.sluice.LoopConfig;
+import dev.sluice.LoopStats;
+import dev.sluice.samples.Durations;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+/**
+ * The engine's echo server: one event loop serves every connection. Raw mode echoes each read with
+ * {@link Connection#writeCopy}, allocation-free; the line modes frame with
+ * {@link dev.sluice.codec.LineFramer} (see {@link EchoMode}).
+ *
+ * <p>Either it owns its loop ({@link #start(ServerConfig, PrintStream)}) or it shares one the caller
+ * owns ({@link #start(EventLoop, ServerConfig, PrintStream)}); shutting down closes only its own
+ * listener and connections in the second case.
+ *
+ * <p>Thread: every public method is safe from any thread; the handlers and the fields they use are
+ * confined to the loop thread.
+ */
+public final class EchoServer implements AutoCloseable {
+    private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(2);
+
+    private final EventLoop loop;
+    private final boolean ownsLoop;
+    private final ServerConfig config;
+    private final PrintStream log;
+    private final Listener listener;
+    private final CountDownLatch stopped = new CountDownLatch(1);
+
+    /** Loop thread only: this server's open connections, so a shared loop can close just them. */
+    private final Set<Connection> open = new HashSet<>();
+    /** Loop thread only: where line replies are assembled; every connection of the server is on the loop. */
+    private final ByteBuffer lineScratch;
+    /** Loop thread only. */
+    private boolean stopping;
+
+    private EchoServer(EventLoop loop, boolean ownsLoop, ServerConfig config, PrintStream log) throws IOException {
+        this.loop = loop;
+        this.ownsLoop = ownsLoop;
+        this.config = config;
+        this.log = log;
+        this.lineScratch = config.mode().framesLines() ? ByteBuffer.allocate(config.maxLineBytes() + 1) : null;
+        ConnectionConfig cc = ConnectionConfig.defaults().withReadIdleTimeoutNs(config.idleTimeout().toNanos());
+        ListenerConfig lc = ListenerConfig.defaults().withMaxConnections(config.maxConnections()).withConnectionConfig(cc);
+        RawEchoHandler raw = new RawEchoHandler(this);
+        Supplier<ConnectionHandler> factory = config.mode().framesLines()
+                ? () -> new LineEchoHandler(this, config.maxLineBytes(), config.mode() == EchoMode.UPPER)
+                : () -> raw; // raw echo keeps no per-connection state: one handler serves all
+        this.listener = loop.listen(new InetSocketAddress(config.host(), config.port()), lc, factory);
+    }
+
+    /**
+     * Starts a loop named {@code echo-server} and listens on it; the address is bound when this returns.
+     *
+     * <p>Thread: any.
+     *
+     * @param config what to serve and where
+     * @param log    where one-line notices go (closed for a too-long line, idle, errors)
+     * @return the running server
+     * @throws IOException when the address cannot be bound
+     */
+    public static EchoServer start(ServerConfig config, PrintStream log) throws IOException {
+        LoopConfig lc = LoopConfig.defaults().withName("echo-server")
+                .withErrorHandler((c, e) -> log.println("echo-server: " + (c == null ? "loop" : c) + ": " + e));
+        EventLoop loop = EventLoop.start(lc);
+        try {
+            return new EchoServer(loop, true, config, log);
+        } catch (IOException | RuntimeException e) {
+            loop.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Listens on a loop the caller owns and keeps running after this server closes.
+     *
+     * <p>Thread: any.
+     *
+     * @param loop   the loop to serve on
+     * @param config what to serve and where
+     * @param log    where one-line notices go
+     * @return the running server
+     * @throws IOException when the address cannot be bound
+     */
+    public static EchoServer start(EventLoop loop, ServerConfig config, PrintStream log) throws IOException {
+        return new EchoServer(loop, false, config, log);
+    }
+
+    /**
+     * Thread: any.
+     *
+     * @return the bound address, with the real port
+     */
+    public InetSocketAddress address() {
+        return listener.localAddress();
+    }
+
+    /**
+     * Thread: any.
+     *
+     * @return the configuration
+     */
+    public ServerConfig config() {
+        return config;
+    }
+
+    /**
+     * Thread: any.
+     *
+     * @return the loop the server runs on
+     */
+    public EventLoop loop() {
+        return loop;
+    }
+
+    /**
+     * Thread: any.
+     *
+     * @return the listener (accepted, rejected and open counts)
+     */
+    public Listener listener() {
+        return listener;
+    }
+
+    /**
+     * The loop's counters: bytes read and written, closes by reason. On a shared loop they include
+     * the other users' traffic.
+     *
+     * <p>Thread: any.
+     *
+     * @return a snapshot
+     */
+    public LoopStats stats() {
+        return loop.stats();
+    }
+
+    /**
+     * Threads serving connections: always one, the loop's, however many connections there are.
+     *
+     * <p>Thread: any.
+     *
+     * @return 1
+     */
+    public int serverThreads() {
+        return 1;
+    }
+
+    /**
+     * Stops accepting and closes every connection gracefully (pending echoes are flushed first); what
+     * is still open after {@code timeout} is closed at once. Returns at once; see
+     * {@link #awaitTermination(Duration)}.
+     *
+     * <p>Thread: any.
+     *
+     * @param timeout the time allowed for flushing
+     */
+    public void shutdownGracefully(Duration timeout) {
+        if (ownsLoop) {
+            loop.shutdownGracefully(timeout.toNanos());
+            return;
+        }
+        try {
+            loop.execute(() -> stopOnSharedLoop(timeout));
+        } catch (IllegalStateException loopClosed) {
+            stopped.countDown(); // the loop closed every connection on its way out
+        }
+    }
+
+    private void stopOnSharedLoop(Duration timeout) {
+        if (stopping) {
+            return;
+        }
+        stopping = true;
+        listener.close();
+        for (Connection c : new ArrayList<>(open)) {
+            c.close();
+        }
+        loop.schedule(() -> new ArrayList<>(open).forEach(Connection::abort), timeout.toNanos());
+        if (open.isEmpty()) {
+            stopped.countDown();
+        }
+    }
+
+    /**
+     * Waits until the server has stopped: its loop ended, or on a shared loop its connections closed.
+     *
+     * <p>Thread: any other than the loop thread.
+     *
+     * @param timeout how long to wait
+     * @return whether it stopped in time
+     * @throws InterruptedException when interrupted while waiting
+     */
+    public boolean awaitTermination(Duration timeout) throws InterruptedException {
+        if (ownsLoop) {
+            return loop.awaitTermination(timeout.toNanos());
+        }
+        return stopped.await(timeout.toNanos(), TimeUnit.NANOSECONDS) || loop.isTerminated();
+    }
+
+    /**
+     * Shuts down gracefully, allowing two seconds for flushing, and waits for the end.
+     *
+     * <p>Thread: any other than the loop thread.
+     */
+    @Override
+    public void close() {
+        shutdownGracefully(CLOSE_TIMEOUT);
+        try {
+            if (!awaitTermination(CLOSE_TIMEOUT.multipliedBy(5))) {
+                throw new IllegalStateException("echo server on " + address() + " did not stop");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    // ---------------------------------------------------------------- called by the handlers, loop thread
+
+    void opened(Connection c) {
+        open.add(c);
+        if (config.verbose()) {
+            log("opened " + c);
+        }
+    }
+
+    void closed(Connection c, CloseReason reason, Throwable cause) {
+        open.remove(c);
+        if (config.verbose() || isUnusual(reason)) {
+            log("closed " + c + ": " + reason + (cause == null ? "" : " (" + cause.getMessage() + ")"));
+        }
+        if (stopping && open.isEmpty()) {
+            stopped.countDown();
+        }
+    }
+
+    void idle(Connection c) {
+        log("closing " + c + ": idle for " + Durations.format(config.idleTimeout()));
+    }
+
+    void log(String message) {
+        log.println("echo-server: " + message);
+    }
+
+    ByteBuffer lineScratch() {
+        return lineScratch;
+    }
+
+    private static boolean isUnusual(CloseReason reason) {
+        switch (reason) {
+            case OUTPUT_OVERFLOW:
+            case INPUT_OVERFLOW:
+            case IO_ERROR:
+                return true;
+            default:
+                return false;
+        }
+    }
+}

@@ -1,0 +1,203 @@
+package dev.sluice.samples.load;
+
+import dev.sluice.CloseReason;
+import dev.sluice.Connection;
+import dev.sluice.ConnectionHandler;
+
+import java.nio.ByteBuffer;
+
+/**
+ * One load connection: keeps up to {@code depth} messages in flight, checks every echoed byte against
+ * what was sent at that position, and reports each completed message's latency to the run.
+ *
+ * <p>Steady state allocates nothing: messages are slices of the shared {@link Payload} copied out with
+ * {@link Connection#writeCopy}, checked with {@link ByteBuffer#mismatch}, and timed in a ring of
+ * {@code depth} longs.
+ *
+ * <p>Thread: event loop only.
+ */
+final class LoadConnection implements ConnectionHandler {
+    private final LoadRun run;
+    private final int index;
+    private final int salt;
+    private final int messageBytes;
+    private final int depth;
+    private final ByteBuffer sendView;
+    private final ByteBuffer expectView;
+    /** Send time (or intended send time in open loop) of each message in flight, by index mod depth. */
+    private final long[] sentAtNs;
+
+    private Connection connection;
+    private long sent;
+    private long received;
+    private int receivedOfCurrent;
+    private long bytesSent;
+    private long bytesReceived;
+    private long nextIntendedNs;
+    private long intervalNs;
+    private boolean opened;
+    private boolean failed;
+    private boolean closed;
+
+    LoadConnection(LoadRun run, int index, Payload payload, int depth) {
+        this.run = run;
+        this.index = index;
+        this.salt = Payload.salt(index);
+        this.messageBytes = payload.messageBytes();
+        this.depth = depth;
+        this.sendView = payload.newView();
+        this.expectView = payload.newView();
+        this.sentAtNs = new long[depth];
+    }
+
+    @Override
+    public void onOpen(Connection c) {
+        connection = c;
+        opened = true;
+        run.opened(this);
+    }
+
+    /** Starts sending. In open loop, the first send is at {@code firstIntendedNs}, then every {@code intervalNs}. */
+    void begin(long nowNs, long firstIntendedNs, long everyNs) {
+        nextIntendedNs = firstIntendedNs;
+        intervalNs = everyNs;
+        refill(nowNs);
+    }
+
+    @Override
+    public void onData(Connection c, ByteBuffer data) {
+        long nowNs = System.nanoTime(); // not the loop's iteration time: that was read before select slept
+        while (data.hasRemaining()) {
+            if (received == sent) {
+                fail(ErrorKind.UNEXPECTED_BYTES, data.remaining() + " bytes arrived with no message in flight (after "
+                        + received + " messages, " + bytesReceived + " bytes; " + run.phaseName() + ")");
+                data.position(data.limit());
+                return;
+            }
+            int n = Math.min(data.remaining(), messageBytes - receivedOfCurrent);
+            if (!verify(data, n)) {
+                return;
+            }
+            bytesReceived += n;
+            receivedOfCurrent += n;
+            if (receivedOfCurrent == messageBytes) {
+                receivedOfCurrent = 0;
+                long sentAt = sentAtNs[(int) (received % depth)];
+                received++;
+                run.completed(nowNs - sentAt);
+            }
+        }
+        refill(nowNs);
+    }
+
+    /** Checks {@code n} bytes at the buffer's position against the pattern, and consumes them. */
+    private boolean verify(ByteBuffer data, int n) {
+        int position = data.position();
+        int limit = data.limit();
+        data.limit(position + n);
+        int at = data.mismatch(Payload.slice(expectView, salt, received, receivedOfCurrent, n));
+        data.limit(limit);
+        if (at >= 0) {
+            long offset = received * messageBytes + receivedOfCurrent + at;
+            fail(ErrorKind.WRONG_BYTE, String.format("byte %d (message %d, byte %d) should be 0x%02x, was 0x%02x",
+                    offset, received, receivedOfCurrent + at, expectView.get(expectView.position() + at) & 0xff,
+                    data.get(position + at) & 0xff));
+            data.position(limit);
+            return false;
+        }
+        data.position(position + n);
+        return true;
+    }
+
+    /** Sends while a slot is free: at once in closed loop, when the schedule says so in open loop. */
+    void refill(long nowNs) {
+        if (!run.sending() || failed || closed) {
+            return;
+        }
+        if (intervalNs == 0) {
+            while (sent - received < depth) {
+                send(nowNs);
+            }
+            return;
+        }
+        while (sent - received < depth && nextIntendedNs - nowNs <= 0) {
+            // Latency counts from when the message should have gone, so a stalled server is charged for
+            // the messages it kept us from sending (coordinated omission, as wrk2 corrects it).
+            send(nextIntendedNs);
+            nextIntendedNs += intervalNs;
+        }
+    }
+
+    private void send(long stampNs) {
+        sentAtNs[(int) (sent % depth)] = stampNs;
+        if (!connection.writeCopy(Payload.slice(sendView, salt, sent, 0, messageBytes))) {
+            fail(ErrorKind.CLOSED, "write refused: the connection is closing");
+            return;
+        }
+        sent++;
+        bytesSent += messageBytes;
+    }
+
+    private void fail(ErrorKind kind, String detail) {
+        if (failed) {
+            return;
+        }
+        failed = true;
+        run.error(kind, this + ": " + detail);
+        connection.abort();
+    }
+
+    @Override
+    public void onClose(Connection c, CloseReason reason, Throwable cause) {
+        closed = true;
+        if (!failed && !run.closingExpected()) {
+            failed = true;
+            run.error(ErrorKind.of(reason, opened), this + ": " + describe(reason, cause));
+        }
+        run.closed(this, opened);
+    }
+
+    private String describe(CloseReason reason, Throwable cause) {
+        String what = opened ? "closed (" + reason + ") after " + bytesReceived + " bytes echoed"
+                : reason == CloseReason.CONNECT_TIMEOUT ? "connect timed out" : "connect failed";
+        return cause == null || cause.getMessage() == null ? what : what + ": " + cause.getMessage();
+    }
+
+    /** Ends the connection gracefully: FIN after pending output, close when the server closes too. */
+    void close() {
+        if (!closed && connection != null) {
+            connection.close();
+        }
+    }
+
+    /** Reports messages still in flight after the drain; returns whether there were any. */
+    boolean reportUnanswered() {
+        if (failed || closed || sent == received) {
+            return false;
+        }
+        fail(ErrorKind.NOT_ECHOED, (sent - received) + " of " + sent + " messages not echoed ("
+                + (bytesSent - bytesReceived) + " bytes missing)");
+        return true;
+    }
+
+    boolean inFlight() {
+        return !failed && !closed && sent != received;
+    }
+
+    boolean isOpen() {
+        return opened && !closed && !failed;
+    }
+
+    long bytesSent() {
+        return bytesSent;
+    }
+
+    long bytesReceived() {
+        return bytesReceived;
+    }
+
+    @Override
+    public String toString() {
+        return "connection " + index;
+    }
+}

@@ -1,0 +1,111 @@
+package dev.sluice.samples.load;
+
+import dev.sluice.samples.Durations;
+
+import java.io.PrintStream;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Prints a {@link LoadResult}: the summary table people read, the CSV line scripts read, and the
+ * HdrHistogram percentile distribution ({@code .hgrm}, values in milliseconds as wrk2 writes them,
+ * plottable with HdrHistogram's plotter).
+ *
+ * <p>Thread: any (stateless).
+ */
+public final class LoadReport {
+    private static final double NANOS_PER_MS = 1_000_000.0;
+    private static final String CSV_HEADER = "target,connections,size,depth,rate,duration_s,messages,msgs_per_s,"
+            + "mib_per_s,p50_us,p90_us,p99_us,p999_us,max_us,errors";
+
+    private LoadReport() {
+    }
+
+    /**
+     * The human summary: what ran, one table row, and the errors if any.
+     *
+     * <p>Thread: any.
+     *
+     * @param r   the result
+     * @param out where to print
+     */
+    public static void printSummary(LoadResult r, PrintStream out) {
+        LoadConfig c = r.config();
+        out.printf(Locale.ROOT, "load %s: %d connection%s, %d-byte messages, depth %d%s, %s, %s measured after %s warmup%n",
+                address(r), c.connections(), c.connections() == 1 ? "" : "s", c.messageBytes(), c.depth(),
+                c.depth() == 1 ? " (ping-pong)" : "",
+                c.openLoop() ? String.format(Locale.ROOT, "open loop at %,d msgs/s (latency from intended send time)",
+                        c.ratePerSecond()) : "closed loop",
+                Durations.format(c.duration()), Durations.format(c.warmup()));
+        out.printf(Locale.ROOT, "%14s %10s %9s %9s %9s %9s %9s %8s%n",
+                "msgs/s", "MiB/s", "p50", "p90", "p99", "p99.9", "max", "errors");
+        out.printf(Locale.ROOT, "%,14.0f %10.2f %9s %9s %9s %9s %9s %8d%n",
+                r.messagesPerSecond(), r.mibPerSecond(), lat(r, 50), lat(r, 90), lat(r, 99), lat(r, 99.9),
+                Durations.latency(r.latencyNs().getMaxValue()), r.errorCount());
+        out.printf(Locale.ROOT, "%,d messages in %.2f s; %,d bytes sent, %,d echoed and verified%s%n",
+                r.messages(), r.measuredNs() / 1e9, r.bytesSent(), r.bytesReceived(),
+                r.bytesSent() == r.bytesReceived() ? "" : " (MISSING " + (r.bytesSent() - r.bytesReceived()) + ")");
+        if (r.connectionsOpened() != c.connections()) {
+            out.printf(Locale.ROOT, "only %d of %d connections opened%n", r.connectionsOpened(), c.connections());
+        }
+        if (!r.errors().isEmpty()) {
+            StringBuilder kinds = new StringBuilder("errors:");
+            for (Map.Entry<ErrorKind, Long> e : r.errors().entrySet()) {
+                kinds.append(' ').append(e.getKey()).append('=').append(e.getValue());
+            }
+            out.println(kinds);
+            for (String sample : r.errorSamples()) {
+                out.println("  " + sample);
+            }
+        }
+    }
+
+    /**
+     * Thread: any.
+     *
+     * @return the header line matching {@link #csvLine(LoadResult)}
+     */
+    public static String csvHeader() {
+        return CSV_HEADER;
+    }
+
+    /**
+     * One CSV line, latencies in microseconds.
+     *
+     * <p>Thread: any.
+     *
+     * @param r the result
+     * @return the line, without a line break
+     */
+    public static String csvLine(LoadResult r) {
+        LoadConfig c = r.config();
+        return String.format(Locale.ROOT, "%s,%d,%d,%d,%d,%.3f,%d,%.1f,%.3f,%.1f,%.1f,%.1f,%.1f,%.1f,%d",
+                address(r), c.connections(), c.messageBytes(), c.depth(), c.ratePerSecond(), r.measuredNs() / 1e9,
+                r.messages(), r.messagesPerSecond(), r.mibPerSecond(), us(r.percentileNs(50)), us(r.percentileNs(90)),
+                us(r.percentileNs(99)), us(r.percentileNs(99.9)), us(r.latencyNs().getMaxValue()), r.errorCount());
+    }
+
+    /**
+     * The percentile distribution in HdrHistogram's text format, values in milliseconds.
+     *
+     * <p>Thread: any.
+     *
+     * @param r   the result
+     * @param out where to write
+     */
+    public static void writeHgrm(LoadResult r, PrintStream out) {
+        r.latencyNs().outputPercentileDistribution(out, 5, NANOS_PER_MS);
+    }
+
+    private static String address(LoadResult r) {
+        return r.config().target().getHostString() + ":" + r.config().target().getPort();
+    }
+
+    private static String lat(LoadResult r, double percentile) {
+        return Durations.latency(r.percentileNs(percentile));
+    }
+
+    private static double us(long nanos) {
+        return nanos / 1e3;
+    }
+}

@@ -1,0 +1,85 @@
+package dev.sluice.samples.load;
+
+import dev.sluice.LoopStats;
+import org.HdrHistogram.Histogram;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What a load run measured. Latencies are in nanoseconds; in open loop they count from each message's
+ * intended send time.
+ *
+ * <p>Thread: any (the histogram is a private copy; do not record into it while others read).
+ *
+ * @param config            what was run
+ * @param latencyNs         round-trip latency of every message completed after the warmup
+ * @param messages          messages completed in the measured window
+ * @param measuredNs        the measured window's real length
+ * @param messagesTotal     messages completed in the whole run, warmup and drain included
+ * @param bytesSent         bytes sent over the whole run
+ * @param bytesReceived     bytes received and verified over the whole run; equal to {@code bytesSent}
+ *                          when every message was echoed
+ * @param connectionsOpened connections that connected
+ * @param errors            errors by kind; empty when all went well
+ * @param errorSamples      the first few errors, one line each
+ * @param loopStats         the load generator loop's counters at the end
+ */
+public record LoadResult(LoadConfig config, Histogram latencyNs, long messages, long measuredNs,
+                         long messagesTotal, long bytesSent, long bytesReceived, int connectionsOpened,
+                         Map<ErrorKind, Long> errors, List<String> errorSamples, LoopStats loopStats) {
+
+    /**
+     * Thread: any.
+     *
+     * @return messages per second in the measured window
+     */
+    public double messagesPerSecond() {
+        return measuredNs <= 0 ? 0 : messages * 1e9 / measuredNs;
+    }
+
+    /**
+     * Payload echoed per second in the measured window, one direction, in MiB (2^20 bytes).
+     *
+     * <p>Thread: any.
+     *
+     * @return MiB per second
+     */
+    public double mibPerSecond() {
+        return messagesPerSecond() * config.messageBytes() / (1024.0 * 1024.0);
+    }
+
+    /**
+     * Thread: any.
+     *
+     * @param percentile e.g. 99.9
+     * @return the latency at that percentile in nanoseconds, 0 if nothing was recorded
+     */
+    public long percentileNs(double percentile) {
+        return latencyNs.getTotalCount() == 0 ? 0 : latencyNs.getValueAtPercentile(percentile);
+    }
+
+    /**
+     * Thread: any.
+     *
+     * @return errors of every kind
+     */
+    public long errorCount() {
+        long sum = 0;
+        for (long n : errors.values()) {
+            sum += n;
+        }
+        return sum;
+    }
+
+    /**
+     * Whether every connection opened, nothing went wrong and every byte sent came back.
+     *
+     * <p>Thread: any.
+     *
+     * @return whether the run was clean
+     */
+    public boolean ok() {
+        return errors.isEmpty() && bytesSent == bytesReceived && connectionsOpened == config.connections();
+    }
+}

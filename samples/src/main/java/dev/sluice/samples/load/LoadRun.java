@@ -1,0 +1,343 @@
+package dev.sluice.samples.load;
+
+import dev.sluice.EventLoop;
+import dev.sluice.LoopStats;
+import dev.sluice.Scheduled;
+import dev.sluice.samples.Durations;
+import org.HdrHistogram.Histogram;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The state of one load run on its loop. Phases, in order:
+ *
+ * <pre>
+ *   CONNECTING  every connection connects; the clock starts when the last one has opened or failed
+ *   WARMUP      traffic as measured, but latencies and counts are thrown away at the end
+ *   MEASURING   latencies recorded, completed messages counted
+ *   DRAINING    no new sends; messages in flight are still checked and timed (bounded wait)
+ *   CLOSING     every connection closes gracefully; the run ends when the last onClose arrives
+ * </pre>
+ *
+ * <p>Latencies after the warmup go into the result's histogram; with progress on, every latency also
+ * goes into an interval histogram that the once-a-second sample reads its p99 from and resets. Both
+ * live on the loop thread, so recording is a plain array increment. The sample is handed to the
+ * waiting caller thread, which formats and prints it: formatting is slow the first time (class
+ * loading), and the loop thread is part of what is measured.
+ *
+ * <p>Thread: event loop only, except {@link #await} and the fields read after it.
+ */
+final class LoadRun {
+    enum Phase { CONNECTING, WARMUP, MEASURING, DRAINING, CLOSING, DONE }
+
+    /** Latencies above this are recorded as this: an hour is beyond any run worth measuring. */
+    static final long MAX_LATENCY_NS = 3_600_000_000_000L;
+    static final long DRAIN_TIMEOUT_NS = 5_000_000_000L;
+    private static final long TICK_NS = 1_000_000L;
+    private static final long PROGRESS_NS = 1_000_000_000L;
+    private static final int MAX_SAMPLES = 10;
+
+    private final LoadConfig config;
+    private final EventLoop loop;
+    private final LoadConnection[] connections;
+    private final Histogram total = new Histogram(MAX_LATENCY_NS, 3);
+    private final Histogram interval = new Histogram(MAX_LATENCY_NS, 3);
+    private final boolean sampling;
+    private final BlockingQueue<ProgressSample> samples = new LinkedBlockingQueue<>();
+    private final Map<ErrorKind, Long> errors = new EnumMap<>(ErrorKind.class);
+    private final List<String> errorSamples = new ArrayList<>();
+    /** The timers that may be pending, cancelled when the run ends so a shared loop is left clean. */
+    private Scheduled warmupTimer;
+    private Scheduled endTimer;
+    private Scheduled drainTimer;
+    private Scheduled progressTimer;
+    private Scheduled tickTimer;
+    private final CountDownLatch done = new CountDownLatch(1);
+
+    private Phase phase = Phase.CONNECTING;
+    private int settled;
+    private int opened;
+    private int closed;
+    private long startNs;
+    private long windowStartNs;
+    private long windowEndNs;
+    private long measured;
+    private long completed;
+    private int progressTicks;
+    private long lastProgressNs;
+    private long lastProgressCompleted;
+
+    LoadRun(LoadConfig config, EventLoop loop) {
+        this.config = config;
+        this.loop = loop;
+        this.sampling = config.progress() != null;
+        Payload payload = new Payload(config.messageBytes(), 42);
+        this.connections = new LoadConnection[config.connections()];
+        for (int i = 0; i < connections.length; i++) {
+            connections[i] = new LoadConnection(this, i, payload, config.depth());
+        }
+    }
+
+    LoadConnection[] connections() {
+        return connections;
+    }
+
+    // ---------------------------------------------------------------- from connections
+
+    void opened(LoadConnection c) {
+        opened++;
+        settledOne();
+    }
+
+    String phaseName() {
+        return phase.name().toLowerCase(Locale.ROOT);
+    }
+
+    boolean sending() {
+        return phase == Phase.WARMUP || phase == Phase.MEASURING;
+    }
+
+    boolean closingExpected() {
+        return phase == Phase.CLOSING || phase == Phase.DONE;
+    }
+
+    void completed(long latencyNs) {
+        long value = Math.max(0, Math.min(latencyNs, MAX_LATENCY_NS));
+        completed++;
+        if (sampling) {
+            interval.recordValue(value);
+        }
+        if (phase == Phase.MEASURING) {
+            measured++;
+            total.recordValue(value);
+        } else if (phase == Phase.DRAINING) {
+            total.recordValue(value); // sent inside the window: its latency counts, its completion does not
+            drainedOneMaybe();
+        }
+    }
+
+    void error(ErrorKind kind, String detail) {
+        errors.merge(kind, 1L, Long::sum);
+        if (errorSamples.size() < MAX_SAMPLES) {
+            errorSamples.add(detail);
+        }
+    }
+
+    void closed(LoadConnection c, boolean wasOpened) {
+        closed++;
+        if (!wasOpened) {
+            settledOne(); // a connect that failed: it counts as settled, like one that opened
+        }
+        if (closed == connections.length) {
+            finish();
+        } else if (phase == Phase.DRAINING) {
+            drainedOneMaybe();
+        }
+    }
+
+    private void settledOne() {
+        settled++;
+        if (settled == connections.length && phase == Phase.CONNECTING) {
+            begin();
+        }
+    }
+
+    // ---------------------------------------------------------------- phases
+
+    private void begin() {
+        startNs = System.nanoTime();
+        lastProgressNs = startNs;
+        long warmupNs = config.warmup().toNanos();
+        long durationNs = config.duration().toNanos();
+        if (warmupNs > 0) {
+            phase = Phase.WARMUP;
+            warmupTimer = scheduleAt(this::endWarmup, startNs + warmupNs);
+        } else {
+            phase = Phase.MEASURING;
+            windowStartNs = startNs;
+        }
+        endTimer = scheduleAt(this::endMeasuring, startNs + warmupNs + durationNs);
+        if (sampling) {
+            progressTimer = scheduleAt(this::progress, startNs + PROGRESS_NS);
+        }
+        long intervalNs = config.openLoop()
+                ? Math.max(1, Math.round(1e9 * config.connections() / config.ratePerSecond())) : 0;
+        for (int i = 0; i < connections.length; i++) {
+            // Open loop: connections take turns evenly within one interval, rather than all at once.
+            long phaseNs = intervalNs * i / connections.length;
+            connections[i].begin(startNs, startNs + phaseNs, intervalNs);
+        }
+        if (config.openLoop()) {
+            tickTimer = loop.schedule(this::tick, TICK_NS);
+        }
+    }
+
+    /**
+     * Schedules at an instant of {@link System#nanoTime()}. {@link EventLoop#schedule} counts from the
+     * loop's iteration time, which can be well before now (200 connections opening in one iteration
+     * take a while), so the delay is taken from that, not from now. Needs a loop on the system clock.
+     */
+    private Scheduled scheduleAt(Runnable task, long atNs) {
+        return loop.schedule(task, Math.max(0, atNs - loop.nowNs()));
+    }
+
+    /** Open loop: sends what the schedule says is due (the select timeout's 1 ms granularity bounds the lag). */
+    private void tick() {
+        if (!sending()) {
+            return;
+        }
+        long nowNs = System.nanoTime();
+        for (LoadConnection c : connections) {
+            c.refill(nowNs);
+        }
+        tickTimer = loop.schedule(this::tick, TICK_NS);
+    }
+
+    private void endWarmup() {
+        if (phase != Phase.WARMUP) {
+            return;
+        }
+        phase = Phase.MEASURING;
+        windowStartNs = System.nanoTime();
+        total.reset();
+        measured = 0;
+    }
+
+    private void endMeasuring() {
+        if (phase != Phase.MEASURING) {
+            return;
+        }
+        windowEndNs = System.nanoTime();
+        phase = Phase.DRAINING;
+        drainTimer = loop.schedule(this::drainTimedOut, DRAIN_TIMEOUT_NS);
+        drainedOneMaybe();
+    }
+
+    private void drainedOneMaybe() {
+        for (LoadConnection c : connections) {
+            if (c.inFlight()) {
+                return;
+            }
+        }
+        startClosing();
+    }
+
+    private void drainTimedOut() {
+        if (phase != Phase.DRAINING) {
+            return;
+        }
+        for (LoadConnection c : connections) {
+            c.reportUnanswered();
+        }
+        startClosing();
+    }
+
+    private void startClosing() {
+        if (phase != Phase.DRAINING) {
+            return;
+        }
+        phase = Phase.CLOSING;
+        for (LoadConnection c : connections) {
+            c.close();
+        }
+    }
+
+    private void finish() {
+        if (phase == Phase.DONE) {
+            return;
+        }
+        if (phase == Phase.MEASURING || phase == Phase.WARMUP) {
+            windowEndNs = System.nanoTime(); // every connection failed early
+        }
+        if (phase == Phase.CONNECTING) {
+            windowStartNs = windowEndNs = System.nanoTime();
+        }
+        if (phase == Phase.WARMUP || phase == Phase.CONNECTING) {
+            total.reset(); // nothing was measured
+        }
+        phase = Phase.DONE;
+        for (Scheduled t : new Scheduled[] {warmupTimer, endTimer, drainTimer, progressTimer, tickTimer}) {
+            if (t != null) {
+                t.cancel();
+            }
+        }
+        done.countDown();
+    }
+
+    private void progress() {
+        if (phase.compareTo(Phase.DRAINING) >= 0) {
+            return;
+        }
+        long nowNs = System.nanoTime();
+        double perSecond = (completed - lastProgressCompleted) * 1e9 / Math.max(1, nowNs - lastProgressNs);
+        long p99 = interval.getTotalCount() == 0 ? -1 : interval.getValueAtPercentile(99);
+        samples.add(new ProgressSample(nowNs - startNs, perSecond, p99, phase == Phase.WARMUP));
+        interval.reset();
+        lastProgressNs = nowNs;
+        lastProgressCompleted = completed;
+        progressTicks++;
+        progressTimer = scheduleAt(this::progress, startNs + (progressTicks + 1) * PROGRESS_NS);
+    }
+
+    /**
+     * One progress line's numbers, taken on the loop and printed by the caller.
+     *
+     * @param elapsedNs  time since the clock started
+     * @param perSecond  messages completed per second since the last sample
+     * @param p99Ns      the p99 latency since the last sample, or -1 if none completed
+     * @param warmup     whether this was still the warmup
+     */
+    record ProgressSample(long elapsedNs, double perSecond, long p99Ns, boolean warmup) {
+        String format() {
+            return String.format(Locale.ROOT, "%6.1fs %,12.0f msgs/s   p99 %-8s%s", elapsedNs / 1e9, perSecond,
+                    p99Ns < 0 ? "-" : Durations.latency(p99Ns), warmup ? "  (warmup)" : "");
+        }
+    }
+
+    // ---------------------------------------------------------------- results, after await
+
+    /**
+     * Waits for the run to end, printing progress samples as they come. Thread: the caller, not the loop.
+     *
+     * @return whether the run ended within {@code timeoutNs}
+     */
+    boolean await(long timeoutNs) throws InterruptedException {
+        long deadline = System.nanoTime() + timeoutNs;
+        while (!done.await(sampling ? 50_000_000L : timeoutNs, TimeUnit.NANOSECONDS)) {
+            printSamples();
+            if (System.nanoTime() - deadline > 0) {
+                return false;
+            }
+        }
+        printSamples();
+        return true;
+    }
+
+    private void printSamples() {
+        ProgressSample sample;
+        while ((sample = samples.poll()) != null) {
+            config.progress().println(sample.format());
+        }
+    }
+
+    /** Builds the result; call after {@link #await} returned true (the latch orders the reads). */
+    LoadResult result(LoopStats stats) {
+        long sent = 0;
+        long received = 0;
+        for (LoadConnection c : connections) {
+            sent += c.bytesSent();
+            received += c.bytesReceived();
+        }
+        return new LoadResult(config, total.copy(), measured, windowEndNs - windowStartNs, completed, sent, received,
+                opened, Collections.unmodifiableMap(new EnumMap<>(errors)), List.copyOf(errorSamples), stats);
+    }
+}
