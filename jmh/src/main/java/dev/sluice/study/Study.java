@@ -1,0 +1,168 @@
+package dev.sluice.study;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/**
+ * The comparison harness: every server in its own JVM with the same flags, the project's load generator in
+ * another, a sweep over connection counts and traffic shapes, and per point: throughput, latency
+ * percentiles, server RSS, threads, CPU per message and the loop's own counters. Writes a CSV, a Markdown
+ * table and SVG charts.
+ *
+ * <p>Run: {@code java -cp jmh/target/benchmarks.jar dev.sluice.study.Study --quick}
+ */
+@Command(name = "study", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Blocking vs non-blocking, measured side by side: servers and load each in their own JVM.")
+public final class Study implements Callable<Integer> {
+
+    @Option(names = "--servers", split = ",", paramLabel = "KIND",
+            description = "Servers to compare: sluice, netty, blocking-platform, blocking-virtual (virtual needs --java). "
+                    + "Default: sluice,netty,blocking-platform, plus blocking-virtual when --java is given.")
+    List<String> servers;
+
+    @Option(names = "--connections", split = ",", paramLabel = "N",
+            description = "Connection counts to sweep. Default: 1,10,100,1000,5000,10000 (10000 only if the fd limit allows).")
+    List<Integer> connections;
+
+    @Option(names = "--shapes", split = ",", paramLabel = "SHAPE",
+            description = "Traffic: pingpong (64 B, depth 1), pipelined (64 B, depth 16), stream (16 KiB, depth 4). Default: all.")
+    List<Shape> shapes;
+
+    @Option(names = "--warmup", defaultValue = "10", paramLabel = "SECONDS", description = "JIT warm-up per point (default ${DEFAULT-VALUE}).")
+    int warmupSeconds;
+
+    @Option(names = "--duration", defaultValue = "10", paramLabel = "SECONDS", description = "Measured window per point (default ${DEFAULT-VALUE}).")
+    int durationSeconds;
+
+    @Option(names = "--idle-connections", paramLabel = "N",
+            description = "Idle connections for the heap-per-connection measurement (default 10000; 0 skips it).")
+    Integer idleConnections;
+
+    @Option(names = "--quick", description = "About two minutes: 1,100,1000 connections, ping-pong, 1 s warm-up, 2 s measured, 1000 idle.")
+    boolean quick;
+
+    @Option(names = "--tiny", description = "A few seconds, for CI: sluice and blocking-platform, 1 and 10 connections, ping-pong, 1 s.")
+    boolean tiny;
+
+    @Option(names = "--java", paramLabel = "PATH", description = "A JDK 21+ java binary for the virtual-thread server.")
+    String java21;
+
+    @Option(names = "--no-pin", description = "Do not pin the server and the load generator to separate CPUs with taskset.")
+    boolean noPin;
+
+    @Option(names = "--jvm-flags", defaultValue = "-Xms1g -Xmx1g -XX:+UseG1GC", paramLabel = "FLAGS",
+            description = "Flags for every child JVM (default: ${DEFAULT-VALUE}).")
+    String jvmFlags;
+
+    @Option(names = "--out", defaultValue = "study-results", paramLabel = "DIR", description = "Where results go (default ${DEFAULT-VALUE}).")
+    Path out;
+
+    /** A traffic shape: message size and messages in flight per connection. */
+    enum Shape {
+        pingpong(64, 1), pipelined(64, 16), stream(16 * 1024, 4);
+
+        final int size;
+        final int depth;
+
+        Shape(int size, int depth) {
+            this.size = size;
+            this.depth = depth;
+        }
+    }
+
+    public static void main(String[] args) {
+        CommandLine cl = new CommandLine(new Study());
+        cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
+            cmd.getErr().println("study: " + ex.getMessage());
+            return 1;
+        });
+        System.exit(cl.execute(args));
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        StudyPlan plan = plan();
+        Files.createDirectories(out);
+        PrintStream progress = System.err;
+        progress.printf("study: %d servers x %d shapes x %d connection counts, %d s warm-up + %d s each%s%n",
+                plan.servers().size(), plan.shapes().size(), plan.connections().size(), plan.warmupSeconds(),
+                plan.durationSeconds(), plan.pin() ? ", server on CPU 0, load on CPU 1" : "");
+        StudyRunner runner = new StudyRunner(plan, out, progress);
+        List<StudyRow> rows = runner.runSweep();
+        List<IdleRow> idle = runner.runIdle();
+        StudyReport.write(plan, rows, idle, out);
+        progress.println("study: wrote " + out.resolve("results.csv") + ", results.md and charts");
+        return rows.stream().anyMatch(r -> r.errors() != 0) ? 1 : 0;
+    }
+
+    private StudyPlan plan() {
+        List<String> kinds = servers;
+        if (kinds == null) {
+            kinds = new ArrayList<>(List.of("sluice", "netty", "blocking-platform"));
+            if (java21 != null) {
+                kinds.add("blocking-virtual");
+            }
+        }
+        if (kinds.contains("blocking-virtual") && java21 == null && Runtime.version().feature() < 21) {
+            throw new IllegalArgumentException("blocking-virtual needs a JDK 21+: pass --java /path/to/jdk21+/bin/java");
+        }
+        List<Integer> counts = connections;
+        List<Shape> sh = shapes == null ? List.of(Shape.values()) : shapes;
+        int warm = warmupSeconds;
+        int dur = durationSeconds;
+        int idle = idleConnections == null ? 10_000 : idleConnections;
+        if (tiny) {
+            kinds = servers == null ? List.of("sluice", "blocking-platform") : kinds;
+            counts = counts == null ? List.of(1, 10) : counts;
+            sh = shapes == null ? List.of(Shape.pingpong) : sh;
+            warm = 1;
+            dur = 1;
+            idle = idleConnections == null ? 100 : idle;
+        } else if (quick) {
+            counts = counts == null ? List.of(1, 100, 1000) : counts;
+            sh = shapes == null ? List.of(Shape.pingpong) : sh;
+            warm = 1;
+            dur = 2;
+            idle = idleConnections == null ? 1000 : idle;
+        }
+        if (counts == null) {
+            counts = new ArrayList<>(List.of(1, 10, 100, 1000, 5000));
+            if (FdLimit.allows(2 * 10_000 + 200)) {
+                counts.add(10_000);
+            }
+        }
+        String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        return new StudyPlan(List.copyOf(kinds), List.copyOf(counts), List.copyOf(sh), warm, dur, idle,
+                javaBin, java21, List.of(jvmFlags.trim().split("\\s+")), !noPin && Child.hasTaskset(),
+                System.getProperty("java.class.path"));
+    }
+
+    /** The open-files limit of this process, which child processes inherit. */
+    static final class FdLimit {
+        private FdLimit() {
+        }
+
+        static boolean allows(long needed) {
+            try {
+                for (String line : Files.readAllLines(Path.of("/proc/self/limits"))) {
+                    if (line.startsWith("Max open files")) {
+                        String soft = line.substring("Max open files".length()).trim().split("\\s+")[0];
+                        return soft.equals("unlimited") || Long.parseLong(soft) >= needed;
+                    }
+                }
+            } catch (IOException | RuntimeException e) {
+                return false;
+            }
+            return false;
+        }
+    }
+}

@@ -1,0 +1,27 @@
+package dev.sluice.study;
+
+import java.util.List;
+
+/**
+ * What one study run does.
+ *
+ * @param servers         server kinds, each in its own JVM
+ * @param connections     connection counts to sweep
+ * @param shapes          traffic shapes
+ * @param warmupSeconds   warm-up before each measured window
+ * @param durationSeconds measured window
+ * @param idleConnections idle connections for the heap measurement, 0 to skip
+ * @param javaBin         the java for every child
+ * @param java21Bin       a JDK 21+ java for the virtual-thread server, or null
+ * @param jvmFlags        flags for every child JVM
+ * @param pin             whether to pin server and load to separate CPUs
+ * @param classpath       the classpath children run with
+ */
+record StudyPlan(List<String> servers, List<Integer> connections, List<Study.Shape> shapes, int warmupSeconds,
+                 int durationSeconds, int idleConnections, String javaBin, String java21Bin, List<String> jvmFlags,
+                 boolean pin, String classpath) {
+
+    String javaFor(String server) {
+        return server.equals("blocking-virtual") && java21Bin != null ? java21Bin : javaBin;
+    }
+}

@@ -1,0 +1,170 @@
+package dev.sluice.study;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Runs the sweep: for each server a fresh JVM (CPU 0), for each point a load-generator JVM (CPU 1) that
+ * warms up and then measures; around each point it reads the server's CPU time and counters, and while the
+ * load runs it samples the server's RSS and thread count from /proc.
+ *
+ * <p>Thread: one caller.
+ */
+final class StudyRunner {
+    private static final String LOAD_MAIN = "dev.sluice.samples.Main";
+
+    private final StudyPlan plan;
+    private final Path out;
+    private final PrintStream progress;
+    private final Path stderrLog;
+    private int done;
+
+    StudyRunner(StudyPlan plan, Path out, PrintStream progress) {
+        this.plan = plan;
+        this.out = out;
+        this.progress = progress;
+        this.stderrLog = out.resolve("children.log");
+    }
+
+    List<StudyRow> runSweep() throws Exception {
+        List<StudyRow> rows = new ArrayList<>();
+        int total = plan.servers().size() * plan.shapes().size() * plan.connections().size();
+        long started = System.nanoTime();
+        for (String server : plan.servers()) {
+            try (Child s = startServer(server)) {
+                int port = Integer.parseInt(s.await("PORT "));
+                for (Study.Shape shape : plan.shapes()) {
+                    for (int n : plan.connections()) {
+                        StudyRow row = runPoint(s, server, port, shape, n);
+                        rows.add(row);
+                        done++;
+                        progress.printf(Locale.ROOT, "[%d/%d %4.0fs] %-17s %-9s %6d conns: %,12.0f msg/s  p99 %,9.1f us  rss %6.0f MiB  %s%n",
+                                done, total, (System.nanoTime() - started) / 1e9, server, shape, n, row.msgsPerSecond(),
+                                row.p99us(), row.rssMiB(), row.errors() == 0 ? "ok" : "ERRORS " + row.errors());
+                    }
+                }
+                s.send("quit");
+            }
+        }
+        return rows;
+    }
+
+    List<IdleRow> runIdle() throws Exception {
+        List<IdleRow> rows = new ArrayList<>();
+        int n = plan.idleConnections();
+        if (n <= 0) {
+            return rows;
+        }
+        for (String server : plan.servers()) {
+            try (Child s = startServer(server)) {
+                int port = Integer.parseInt(s.await("PORT "));
+                s.send("heap");
+                long heap0 = Long.parseLong(s.await("HEAP "));
+                long rss0 = ProcInfo.rssKiB(s.pid());
+                try (Child idle = Child.java(plan.javaBin(), plan.jvmFlags(), plan.classpath(), loadCpu(), stderrLog,
+                        IdleClients.class.getName(), "127.0.0.1", Integer.toString(port), Integer.toString(n))) {
+                    idle.await("READY ");
+                    s.send("heap");
+                    long heap1 = Long.parseLong(s.await("HEAP "));
+                    long rss1 = ProcInfo.rssKiB(s.pid());
+                    IdleRow row = new IdleRow(server, n, (heap1 - heap0) / (double) n,
+                            rss0 < 0 || rss1 < 0 ? Double.NaN : (rss1 - rss0) * 1024.0 / n, ProcInfo.threads(s.pid()));
+                    rows.add(row);
+                    progress.printf(Locale.ROOT, "idle %-17s %6d conns: %,8.0f heap bytes/conn  %,8.0f RSS bytes/conn  %d threads%n",
+                            server, n, row.heapBytesPerConnection(), row.rssBytesPerConnection(), row.threads());
+                    idle.closeStdin();
+                }
+                s.send("quit");
+            }
+        }
+        return rows;
+    }
+
+    private Child startServer(String server) throws IOException {
+        return Child.java(plan.javaFor(server), plan.jvmFlags(), plan.classpath(), plan.pin() ? 0 : -1, stderrLog,
+                StudyServer.class.getName(), server);
+    }
+
+    private int loadCpu() {
+        return plan.pin() ? 1 : -1;
+    }
+
+    private StudyRow runPoint(Child server, String kind, int port, Study.Shape shape, int n) throws Exception {
+        Map<String, Long> before = stats(server);
+        AtomicLong peakRssKiB = new AtomicLong(-1);
+        AtomicLong peakThreads = new AtomicLong(-1);
+        Thread sampler = new Thread(() -> {
+            while (!Thread.currentThread().isInterrupted()) {
+                peakRssKiB.accumulateAndGet(ProcInfo.rssKiB(server.pid()), Math::max);
+                peakThreads.accumulateAndGet(ProcInfo.threads(server.pid()), Math::max);
+                try {
+                    Thread.sleep(200);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        }, "study-sampler");
+        sampler.setDaemon(true);
+        sampler.start();
+        List<String> lines;
+        int exit;
+        try (Child load = Child.java(plan.javaBin(), plan.jvmFlags(), plan.classpath(), loadCpu(), stderrLog, LOAD_MAIN,
+                "load", "127.0.0.1:" + port, "--connections", Integer.toString(n), "--size", Integer.toString(shape.size),
+                "--depth", Integer.toString(shape.depth), "--duration", plan.durationSeconds() + "s",
+                "--warmup", plan.warmupSeconds() + "s", "--csv", "-", "--no-progress")) {
+            lines = load.drain();
+            exit = load.waitFor(60);
+        } finally {
+            sampler.interrupt();
+            sampler.join();
+        }
+        Map<String, Long> after = stats(server);
+        String[] csv = lastCsvLine(lines);
+        if (csv == null) {
+            progress.printf("study: load generator exited %d without a result for %s %s %d (see %s)%n",
+                    exit, kind, shape, n, stderrLog);
+            return new StudyRow(kind, shape, n, 0, 0, Double.NaN, Double.NaN, Double.NaN, -1,
+                    peakRssKiB.get() / 1024.0, peakThreads.get(), Double.NaN, Double.NaN, -1);
+        }
+        double msgsEchoed = (after.get("bytes") - before.get("bytes")) / (double) shape.size;
+        double cpuUs = (after.get("cpu_ns") - before.get("cpu_ns")) / 1e3;
+        boolean hasLoop = after.get("reads") >= 0;
+        double syscalls = hasLoop
+                ? (after.get("reads") - before.get("reads") + after.get("writes") - before.get("writes")
+                        + after.get("selects") - before.get("selects")) / Math.max(1, msgsEchoed)
+                : Double.NaN;
+        return new StudyRow(kind, shape, n, Double.parseDouble(csv[7]), Double.parseDouble(csv[8]),
+                Double.parseDouble(csv[9]), Double.parseDouble(csv[11]), Double.parseDouble(csv[12]),
+                Long.parseLong(csv[14]) + (exit == 0 ? 0 : 1), peakRssKiB.get() / 1024.0, peakThreads.get(),
+                msgsEchoed > 0 ? cpuUs / msgsEchoed : Double.NaN, syscalls,
+                hasLoop ? after.get("partial") - before.get("partial") : -1);
+    }
+
+    private static Map<String, Long> stats(Child server) throws IOException {
+        server.send("stats");
+        Map<String, Long> m = new HashMap<>();
+        for (String kv : server.await("STATS ").split(" ")) {
+            int eq = kv.indexOf('=');
+            m.put(kv.substring(0, eq), Long.parseLong(kv.substring(eq + 1)));
+        }
+        return m;
+    }
+
+    /** The load generator's CSV: a header starting "target," and then the data line. */
+    private static String[] lastCsvLine(List<String> lines) {
+        for (int i = lines.size() - 1; i > 0; i--) {
+            if (lines.get(i - 1).startsWith("target,")) {
+                String[] f = lines.get(i).split(",");
+                return f.length >= 15 ? f : null;
+            }
+        }
+        return null;
+    }
+}

@@ -1,0 +1,122 @@
+package dev.sluice.study;
+
+import dev.sluice.LoopStats;
+import dev.sluice.samples.echo.BlockingEchoServer;
+import dev.sluice.samples.echo.EchoServer;
+import dev.sluice.samples.echo.ServerConfig;
+import dev.sluice.samples.echo.ThreadKind;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+
+/**
+ * One echo server in its own JVM, driven by the study over stdin/stdout:
+ *
+ * <pre>
+ *   start:   prints "PORT n"
+ *   "stats": prints "STATS cpu_ns=.. bytes=.. reads=.. writes=.. selects=.. partial=.. iterations=.."
+ *            (loop counters are -1 for servers that have none)
+ *   "heap":  runs GC until the heap stops shrinking, prints "HEAP used_bytes"
+ *   "quit" or EOF: closes the server and exits
+ * </pre>
+ *
+ * <p>Usage: {@code StudyServer sluice|blocking-platform|blocking-virtual|netty}
+ */
+public final class StudyServer {
+    private StudyServer() {
+    }
+
+    /** What the study asks every kind of server. */
+    private interface Probe extends AutoCloseable {
+        long bytesEchoed();
+
+        LoopStats loopStats(); // null when the server has no loop
+
+        @Override
+        void close();
+    }
+
+    public static void main(String[] args) throws Exception {
+        String kind = args.length > 0 ? args[0] : "sluice";
+        PrintStream out = new PrintStream(System.out, true, StandardCharsets.US_ASCII);
+        PrintStream quiet = new PrintStream(java.io.OutputStream.nullOutputStream());
+        ServerConfig config = ServerConfig.defaults().withAddress("127.0.0.1", 0).withMaxConnections(1_000_000);
+        Probe probe;
+        int port;
+        switch (kind) {
+            case "sluice" -> {
+                EchoServer s = EchoServer.start(config, quiet);
+                port = s.address().getPort();
+                probe = new Probe() {
+                    public long bytesEchoed() { return s.stats().bytesWritten(); }
+                    public LoopStats loopStats() { return s.stats(); }
+                    public void close() { s.close(); }
+                };
+            }
+            case "blocking-platform", "blocking-virtual" -> {
+                ThreadKind tk = kind.endsWith("virtual") ? ThreadKind.VIRTUAL : ThreadKind.PLATFORM;
+                BlockingEchoServer s = BlockingEchoServer.start(config, tk, quiet);
+                port = s.address().getPort();
+                probe = new Probe() {
+                    public long bytesEchoed() { return s.bytesEchoed(); }
+                    public LoopStats loopStats() { return null; }
+                    public void close() { s.close(); }
+                };
+            }
+            case "netty" -> {
+                NettyEchoServer s = new NettyEchoServer(new InetSocketAddress("127.0.0.1", 0));
+                port = s.address().getPort();
+                probe = new Probe() {
+                    public long bytesEchoed() { return s.bytesEchoed.get(); }
+                    public LoopStats loopStats() { return null; }
+                    public void close() { s.close(); }
+                };
+            }
+            default -> {
+                System.err.println("unknown server kind: " + kind + " (sluice, blocking-platform, blocking-virtual, netty)");
+                System.exit(2);
+                return;
+            }
+        }
+        out.println("PORT " + port);
+        com.sun.management.OperatingSystemMXBean os =
+                (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+        BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.US_ASCII));
+        String line;
+        while ((line = in.readLine()) != null && !line.equals("quit")) {
+            if (line.equals("stats")) {
+                LoopStats s = probe.loopStats();
+                out.println(String.format(Locale.ROOT, "STATS cpu_ns=%d bytes=%d reads=%d writes=%d selects=%d partial=%d iterations=%d",
+                        os.getProcessCpuTime(), probe.bytesEchoed(),
+                        s == null ? -1 : s.reads(), s == null ? -1 : s.writes(),
+                        s == null ? -1 : s.selects() + s.selectNows(), s == null ? -1 : s.partialWrites(),
+                        s == null ? -1 : s.iterations()));
+            } else if (line.equals("heap")) {
+                out.println("HEAP " + settledHeapUsed());
+            }
+        }
+        probe.close();
+        System.exit(0);
+    }
+
+    /** Live heap: collect until the used heap stops shrinking (System.gc is a request, not a promise). */
+    static long settledHeapUsed() throws InterruptedException {
+        long previous = Long.MAX_VALUE;
+        long used = 0;
+        for (int i = 0; i < 10; i++) {
+            System.gc();
+            Thread.sleep(50);
+            used = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+            if (used >= previous) {
+                break;
+            }
+            previous = used;
+        }
+        return used;
+    }
+}
