@@ -66,10 +66,25 @@ public final class CommandSupport {
      * @param stop closes the server
      */
     public static void runUntilStopped(Runnable stop) {
-        CountDownLatch signalled = new CountDownLatch(1);
+        runUntilStopped(new CountDownLatch(1), stop);
+    }
+
+    /**
+     * Like {@link #runUntilStopped(Runnable)}, and also returns (after running {@code stop}) when
+     * {@code finished} reaches zero: for a server told to exit after some amount of work.
+     *
+     * <p>Thread: the command's; blocks.
+     *
+     * @param finished counted down by the server when its work is done; Ctrl-C counts it down too
+     * @param stop     closes the server
+     */
+    public static void runUntilStopped(CountDownLatch finished, Runnable stop) {
+        CountDownLatch signalled = finished;
         CountDownLatch stopped = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
-            signalled.countDown();
+            while (signalled.getCount() > 0) {
+                signalled.countDown();
+            }
             try {
                 stopped.await(5, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
