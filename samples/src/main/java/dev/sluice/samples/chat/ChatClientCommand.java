@@ -36,8 +36,8 @@ import java.util.concurrent.TimeUnit;
  * writable so a long paste cannot queue without bound; the loop thread prints what arrives.
  */
 @Command(name = "chat-client", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Client for chat-server: typed lines are sent, received lines printed.",
-                "Ctrl-D sends /quit. Commands: /nick NAME, /who, /quit."})
+        description = "Client for chat-server: typed lines are sent, received lines printed. "
+                + "Ctrl-D sends /quit. Commands: /nick NAME, /who, /quit.")
 public final class ChatClientCommand implements Callable<Integer> {
     private final InputStream in;
     private final PrintStream out;

@@ -16,10 +16,10 @@ import java.util.concurrent.TimeUnit;
  * <p>Thread: the calling thread waits; the server runs on its loop thread.
  */
 @Command(name = "chat-server", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Line-based broadcast chat: each line goes to every other client as '<nick> line'.",
-                "Commands: /nick NAME, /who, /quit. A client that stops reading misses messages while",
-                "its queue is full, and is disconnected if it stays that way for --stall-timeout-ms.",
-                "Try it with: chat-client localhost:7100 (or nc localhost 7100)."})
+        description = "Line-based broadcast chat: each line goes to every other client as '<nick> line'. "
+                + "Commands: /nick NAME, /who, /quit. A client that stops reading misses messages while its "
+                + "queue is full, and is disconnected if it stays that way for --stall-timeout-ms. "
+                + "Try it with: chat-client localhost:7100 (or nc localhost 7100).")
 public final class ChatServerCommand implements Callable<Integer> {
     private final PrintStream out;
     private final PrintStream err;
@@ -28,7 +28,7 @@ public final class ChatServerCommand implements Callable<Integer> {
             description = "Address to listen on (0.0.0.0 for every interface). Default: ${DEFAULT-VALUE}.")
     String host;
 
-    @Option(names = {"-p", "--port"}, defaultValue = "7100",
+    @Option(names = {"-p", "--port"}, paramLabel = "PORT", defaultValue = "7100",
             description = "Port to listen on; 0 picks a free one (printed). Default: ${DEFAULT-VALUE}.")
     int port;
 

@@ -20,9 +20,9 @@ import java.util.concurrent.TimeUnit;
  * results and the progress bar.
  */
 @Command(name = "file-recv", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Receives files from file-send into --dir, several at once. A file appears only when",
-                "complete and verified (size and CRC32C); names with paths are refused, and existing",
-                "files are kept unless --force."})
+        description = "Receives files from file-send into --dir, several at once. A file appears only when "
+                + "complete and verified (size and CRC32C); names with paths are refused, and existing files "
+                + "are kept unless --force.")
 public final class FileRecvCommand implements Callable<Integer> {
     private final PrintStream out;
     private final PrintStream err;
@@ -37,7 +37,7 @@ public final class FileRecvCommand implements Callable<Integer> {
             description = "Address to listen on (0.0.0.0 for every interface). Default: ${DEFAULT-VALUE}.")
     String host;
 
-    @Option(names = {"-p", "--port"}, defaultValue = "7200",
+    @Option(names = {"-p", "--port"}, paramLabel = "PORT", defaultValue = "7200",
             description = "Port to listen on; 0 picks a free one (printed). Default: ${DEFAULT-VALUE}.")
     int port;
 

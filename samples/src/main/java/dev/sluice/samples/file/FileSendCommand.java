@@ -25,13 +25,14 @@ import java.util.concurrent.TimeUnit;
  * the progress bar (so they never interleave); CRC32C runs on worker threads.
  */
 @Command(name = "file-send", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Sends files to file-recv with zero-copy transferTo, several at once, each verified by",
-                "size and CRC32C on the receiving side. Exits 0 only if every file was confirmed."})
+        customSynopsis = "file-send [OPTIONS] FILE... HOST:PORT",
+        description = "Sends files to file-recv with zero-copy transferTo, several at once, each verified by "
+                + "size and CRC32C on the receiving side. Exits 0 only if every file was confirmed.")
 public final class FileSendCommand implements Callable<Integer> {
     private final PrintStream out;
     private final PrintStream err;
 
-    @Parameters(arity = "2..*", paramLabel = "FILE... HOST:PORT",
+    @Parameters(arity = "2..*", paramLabel = "FILE... HOST:PORT", hideParamSyntax = true,
             description = "One or more files, then the receiver, e.g. big.iso localhost:7200.")
     List<String> arguments;
 

@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.Locale;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.zip.CRC32C;
 
 /**
@@ -118,10 +119,30 @@ final class ReceiveSession implements ConnectionHandler, TransferProgress {
             fail(name + " needs " + size + " bytes, only " + usable + " are free");
             return;
         }
-        temp = Files.createTempFile(receiver.directory, ".sluice-", ".part");
-        out = FileChannel.open(temp, StandardOpenOption.WRITE);
+        openTemporaryFile();
         receiver.namesInProgress.add(name);
         state = size == 0 ? TRAILER : BODY;
+    }
+
+    /**
+     * Creates {@code .sluice-RANDOM.part} in the target directory. Not {@code Files.createTempFile}: that
+     * makes the file private (0600), and the rename would keep those permissions; a file created the
+     * ordinary way gets the process's umask like any other download.
+     */
+    private void openTemporaryFile() throws IOException {
+        for (int attempt = 0; ; attempt++) {
+            Path candidate = receiver.directory.resolve(".sluice-"
+                    + Long.toHexString(ThreadLocalRandom.current().nextLong()) + ".part");
+            try {
+                out = FileChannel.open(candidate, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+                temp = candidate;
+                return;
+            } catch (FileAlreadyExistsException e) {
+                if (attempt == 10) {
+                    throw e;
+                }
+            }
+        }
     }
 
     /** Writes the body bytes in {@code data} (not the trailer after them) and updates the CRC. */

@@ -29,9 +29,9 @@ import java.util.concurrent.TimeUnit;
  * <p>Thread: the calling thread reads standard input or waits for the run; the loop thread receives.
  */
 @Command(name = "udp-client", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"UDP client for udp-echo-server. Without --count: each input line is one datagram,",
-                "replies are printed. With --count N: a windowed run that counts sent, received and lost",
-                "datagrams and measures round trips; exits 1 if any was lost."})
+        description = "UDP client for udp-echo-server. Without --count: each input line is one datagram, "
+                + "replies are printed. With --count N: a windowed run that counts sent, received and lost "
+                + "datagrams and measures round trips; exits 1 if any was lost.")
 public final class UdpClientCommand implements Callable<Integer> {
     private final InputStream in;
     private final PrintStream out;

@@ -16,8 +16,8 @@ import java.util.concurrent.Callable;
  * <p>Thread: the calling thread waits; echoing runs on the loop thread.
  */
 @Command(name = "udp-echo-server", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"UDP echo server on the event loop: every datagram goes back to its sender.",
-                "Oversize datagrams are dropped and counted. Try it with: udp-client localhost:7300."})
+        description = "UDP echo server on the event loop: every datagram goes back to its sender. "
+                + "Oversize datagrams are dropped and counted. Try it with: udp-client localhost:7300.")
 public final class UdpEchoServerCommand implements Callable<Integer> {
     private final PrintStream out;
     private final PrintStream err;
@@ -26,7 +26,7 @@ public final class UdpEchoServerCommand implements Callable<Integer> {
             description = "Address to bind (0.0.0.0 for every interface). Default: ${DEFAULT-VALUE}.")
     String host;
 
-    @Option(names = {"-p", "--port"}, defaultValue = "7300",
+    @Option(names = {"-p", "--port"}, paramLabel = "PORT", defaultValue = "7300",
             description = "Port to bind; 0 picks a free one (printed). Default: ${DEFAULT-VALUE}.")
     int port;
 

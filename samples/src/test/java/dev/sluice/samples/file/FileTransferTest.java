@@ -135,8 +135,12 @@ class FileTransferTest {
             for (int i = 0; i < files.size(); i++) {
                 assertTrue(in.next().ok());
             }
+            // Permissions as for any file this process creates (umask), not a temp file's private 0600.
+            Path reference = Files.createFile(tmp.resolve("reference"));
             for (Path p : files) {
-                assertEquals(-1, Files.mismatch(p, dir.resolve(p.getFileName())), p.toString());
+                Path received = dir.resolve(p.getFileName());
+                assertEquals(-1, Files.mismatch(p, received), p.toString());
+                assertEquals(Files.getPosixFilePermissions(reference), Files.getPosixFilePermissions(received));
             }
             assertEquals(files.size(), listing(dir).size());
             assertEquals(files.size(), in.receiver.completedCount());
