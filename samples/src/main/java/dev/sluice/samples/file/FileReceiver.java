@@ -158,7 +158,8 @@ public final class FileReceiver implements AutoCloseable {
 
     /**
      * Stops accepting and aborts transfers under way (they fail, and their temporary files are
-     * deleted). With its own loop, waits for the loop to end.
+     * deleted); finished ones still get their reply flushed. With its own loop, waits (about a second
+     * at most) for the loop to end.
      *
      * <p>Thread: any but the loop's. Idempotent.
      */

@@ -206,8 +206,15 @@ final class ReceiveSession implements ConnectionHandler, TransferProgress {
                 elapsedNs()));
     }
 
-    /** The receiver is closing: fail and reset the connection rather than wait for a flush. */
+    /**
+     * The receiver is closing: a transfer under way fails and its connection is reset rather than
+     * drained. A finished one is left to its graceful close, which is still flushing its reply: a reset
+     * now would throw away the OK of a file that did arrive.
+     */
     void abort(String reason) {
+        if (state == DONE) {
+            return;
+        }
         fail(reason);
         connection.abort();
     }

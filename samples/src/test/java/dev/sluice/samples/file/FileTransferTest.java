@@ -147,6 +147,27 @@ class FileTransferTest {
         }
     }
 
+    @Test
+    void shouldStillConfirmAFileThatArrivedWhenTheReceiverClosesRightAfterIt(@TempDir Path tmp) throws Exception {
+        Path src = tmp.resolve("quick.bin");
+        writeRandomFile(src, 64 * 1024, 6);
+        try (LoopFixture f = new LoopFixture("file-close-after")) {
+            EventLoop sendLoop = f.startLoop();
+            try (FileSender sender = new FileSender(sendLoop, SenderConfig.defaults(), r -> { })) {
+                for (int i = 0; i < 10; i++) {
+                    Path dir = Files.createDirectory(tmp.resolve("in" + i));
+                    Receiving in = new Receiving(f, ReceiverConfig.into(dir));
+                    CompletableFuture<TransferResult> sent = sender.send(src, in.receiver.address());
+                    assertTrue(in.next().ok());
+                    in.receiver.close(); // at once, while the OK may still be waiting to be flushed
+
+                    TransferResult r = sent.get(30, TimeUnit.SECONDS);
+                    assertTrue(r.ok(), "round " + i + ": the file arrived, so the sender must hear so: " + r.describe());
+                }
+            }
+        }
+    }
+
     /** A raw sender: the header and the first {@code bodyBytes} of a body of {@code size} bytes. */
     private static SocketChannel startRawTransfer(LoopFixture f, InetSocketAddress to, String name, long size,
                                                   long bodyBytes) throws IOException {
