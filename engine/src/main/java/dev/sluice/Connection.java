@@ -2,6 +2,7 @@ package dev.sluice;
 
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 
 /**
  * One TCP connection owned by one {@link EventLoop} for its whole life.
@@ -36,6 +37,34 @@ public interface Connection {
      * @return whether the bytes were queued (see {@link #write(ByteBuffer)})
      */
     boolean writeCopy(ByteBuffer src);
+
+    /**
+     * Queues {@code count} bytes of {@code file} starting at {@code position}, in order with the writes
+     * before and after it. When the queue reaches them they are written with
+     * {@link FileChannel#transferTo} ({@code sendfile(2)} on Linux): the bytes go from the page cache to
+     * the socket without entering the Java heap, and a partial transfer resumes where it stopped, like
+     * a partial write.
+     *
+     * <p>Queued file bytes hold no memory, but they are pending output like any other: they count in
+     * {@link #pendingOutputBytes()}, the watermarks and {@link ConnectionConfig#maxPendingOutputBytes()}.
+     * Send a large file in pieces while {@link #isWritable()}, continuing from
+     * {@link ConnectionHandler#onWritabilityChanged}, or raise the limits for the connection.
+     *
+     * <p>The engine neither closes the file nor moves its position. The caller keeps it open until
+     * its bytes are written (pending output has fallen below what was queued after them) or the
+     * connection has closed ({@link ConnectionHandler#onClose}), and then closes it. If the file is
+     * shorter than {@code position + count} when its turn comes, or cannot be read, the connection
+     * closes with {@link CloseReason#IO_ERROR} and the exception as cause.
+     *
+     * <p>Thread: any. Off the loop thread the write is queued as a task and this returns {@code true}.
+     *
+     * @param file     a file open for reading
+     * @param position where the bytes start in the file
+     * @param count    how many bytes to send
+     * @return whether the bytes were queued (see {@link #write(ByteBuffer)})
+     * @throws IllegalArgumentException if {@code file} is null or {@code position} or {@code count} is negative
+     */
+    boolean writeFile(FileChannel file, long position, long count);
 
     /**
      * Graceful close: stop reading, flush pending output, then close. {@link ConnectionHandler#onClose}

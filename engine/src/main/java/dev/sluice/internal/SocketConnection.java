@@ -13,6 +13,7 @@ import java.net.SocketAddress;
 import java.net.SocketTimeoutException;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
 
@@ -409,11 +410,31 @@ final class SocketConnection extends Deferrable implements Connection {
         return afterQueued(n);
     }
 
+    @Override
+    public boolean writeFile(FileChannel file, long position, long count) {
+        if (file == null || position < 0 || count < 0) {
+            throw new IllegalArgumentException("need a file, position >= 0 and count >= 0, got "
+                    + file + ", " + position + ", " + count);
+        }
+        if (!loop.inLoop()) {
+            return loop.tryExecute(() -> writeFile(file, position, count));
+        }
+        if (!acceptsWrites()) {
+            loop.counters.inc(Counters.WRITES_DROPPED);
+            return false;
+        }
+        if (count == 0) {
+            return true;
+        }
+        out.addFile(file, position, count);
+        return afterQueued(count);
+    }
+
     private boolean acceptsWrites() {
         return (state == OPEN || state == CONNECTING) && pendingCloseReason == null && !outputShutdownRequested;
     }
 
-    private boolean afterQueued(int n) {
+    private boolean afterQueued(long n) {
         long pending = out.pendingBytes();
         loop.addPendingOutput(n);
         if (pending > config.maxPendingOutputBytes()) {

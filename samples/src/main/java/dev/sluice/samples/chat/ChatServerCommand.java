@@ -1,0 +1,87 @@
+package dev.sluice.samples.chat;
+
+import dev.sluice.samples.support.CommandSupport;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.InetSocketAddress;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code chat-server}: runs a {@link ChatServer} until Ctrl-C, then prints its counters.
+ *
+ * <p>Thread: the calling thread waits; the server runs on its loop thread.
+ */
+@Command(name = "chat-server", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Line-based broadcast chat: each line goes to every other client as '<nick> line'. "
+                + "Commands: /nick NAME, /who, /quit. A client that stops reading misses messages while its "
+                + "queue is full, and is disconnected if it stays that way for --stall-timeout-ms. "
+                + "Try it with: chat-client localhost:7100 (or nc localhost 7100).")
+public final class ChatServerCommand implements Callable<Integer> {
+    private final PrintStream out;
+    private final PrintStream err;
+
+    @Option(names = "--host", defaultValue = "127.0.0.1", paramLabel = "ADDRESS",
+            description = "Address to listen on (0.0.0.0 for every interface). Default: ${DEFAULT-VALUE}.")
+    String host;
+
+    @Option(names = {"-p", "--port"}, paramLabel = "PORT", defaultValue = "7100",
+            description = "Port to listen on; 0 picks a free one (printed). Default: ${DEFAULT-VALUE}.")
+    int port;
+
+    @Option(names = "--max-line", defaultValue = "1024", paramLabel = "BYTES",
+            description = "Longest line a client may send; longer disconnects it. Default: ${DEFAULT-VALUE}.")
+    int maxLine;
+
+    @Option(names = "--max-clients", defaultValue = "1000", paramLabel = "N",
+            description = "Clients at once; more are refused. Default: ${DEFAULT-VALUE}.")
+    int maxClients;
+
+    @Option(names = "--stall-timeout-ms", defaultValue = "10000", paramLabel = "MS",
+            description = "Disconnect a client whose output queue stays full this long. Default: ${DEFAULT-VALUE}.")
+    long stallTimeoutMs;
+
+    /** With the process's standard streams. */
+    public ChatServerCommand() {
+        this(System.out, System.err);
+    }
+
+    /**
+     * With the given streams, so tests can run the command in-process.
+     *
+     * @param out standard output
+     * @param err standard error
+     */
+    public ChatServerCommand(PrintStream out, PrintStream err) {
+        this.out = out;
+        this.err = err;
+    }
+
+    @Override
+    public Integer call() {
+        ChatConfig config;
+        try {
+            config = ChatConfig.defaults().withBindAddress(new InetSocketAddress(host, port))
+                    .withMaxLineBytes(maxLine).withMaxClients(maxClients)
+                    .withStallTimeoutNs(TimeUnit.MILLISECONDS.toNanos(stallTimeoutMs));
+        } catch (IllegalArgumentException e) {
+            err.println("chat-server: " + e.getMessage());
+            return 2;
+        }
+        ChatServer server;
+        try {
+            server = ChatServer.start(config);
+        } catch (IOException e) {
+            err.println("chat-server: cannot listen on " + host + ":" + port + ": " + e.getMessage());
+            return 1;
+        }
+        out.println("chat-server: listening on " + server.address().getHostString() + ":"
+                + server.address().getPort() + " (Ctrl-C stops)");
+        CommandSupport.runUntilStopped(server::close);
+        out.println("chat-server: " + server.stats());
+        return 0;
+    }
+}

@@ -1,0 +1,93 @@
+package dev.sluice.samples.chat;
+
+import dev.sluice.testing.Bytes;
+import dev.sluice.testing.LoopFixture;
+
+import java.io.BufferedReader;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.InetSocketAddress;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * A blocking chat client for tests: sends lines, reads lines with a 10 s timeout, and remembers the
+ * notices it skipped while looking for something else.
+ *
+ * <p>Thread: one at a time.
+ */
+final class ChatPeer {
+    final SocketChannel channel;
+    final List<String> skipped = new CopyOnWriteArrayList<>();
+    private final BufferedReader in;
+
+    ChatPeer(SocketChannel channel) throws IOException {
+        this.channel = channel;
+        channel.socket().setSoTimeout(10_000); // the socket adaptor's streams honour it
+        this.in = new BufferedReader(new InputStreamReader(channel.socket().getInputStream(), StandardCharsets.UTF_8));
+    }
+
+    /** Connects and reads the welcome line. */
+    static ChatPeer join(LoopFixture f, InetSocketAddress server) throws IOException {
+        ChatPeer p = new ChatPeer(f.connect(server));
+        String welcome = p.line();
+        if (!welcome.startsWith("*** welcome, you are ")) {
+            throw new AssertionError("expected a welcome, got " + welcome);
+        }
+        return p;
+    }
+
+    void send(String line) {
+        Bytes.writeFully(channel, (line + "\n").getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** The next line; fails on end of stream or after 10 s. */
+    String line() throws IOException {
+        String l = in.readLine();
+        if (l == null) {
+            throw new EOFException("the server closed the connection");
+        }
+        return l;
+    }
+
+    /** Reads until a line contains {@code text} (or one skipped earlier did) and returns it. */
+    String lineContaining(String text) throws IOException {
+        for (String s : skipped) {
+            if (s.contains(text)) {
+                skipped.remove(s);
+                return s;
+            }
+        }
+        while (true) {
+            String l = line();
+            if (l.contains(text)) {
+                return l;
+            }
+            skipped.add(l);
+        }
+    }
+
+    /** Reads the next line that is not a notice, remembering notices. */
+    String message() throws IOException {
+        while (true) {
+            String l = line();
+            if (!l.startsWith("*** ")) {
+                return l;
+            }
+            skipped.add(l);
+        }
+    }
+
+    /** Whether the server has closed: reads to end of stream, failing if a line still arrives. */
+    String readToEnd() throws IOException {
+        StringBuilder rest = new StringBuilder();
+        String l;
+        while ((l = in.readLine()) != null) {
+            rest.append(l).append('\n');
+        }
+        return rest.toString();
+    }
+}
