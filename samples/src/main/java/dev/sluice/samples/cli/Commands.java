@@ -1,6 +1,12 @@
 package dev.sluice.samples.cli;
 
 import dev.sluice.samples.Io;
+import dev.sluice.samples.chat.ChatClientCommand;
+import dev.sluice.samples.chat.ChatServerCommand;
+import dev.sluice.samples.file.FileRecvCommand;
+import dev.sluice.samples.file.FileSendCommand;
+import dev.sluice.samples.udp.UdpClientCommand;
+import dev.sluice.samples.udp.UdpEchoServerCommand;
 import picocli.CommandLine;
 
 /**
@@ -26,6 +32,12 @@ public final class Commands {
         cl.addSubcommand(new ClientCommand(io));
         cl.addSubcommand(new LoadCommand(io));
         cl.addSubcommand(new DemoCommand(io));
+        cl.addSubcommand(new ChatServerCommand(io.out(), io.err()));
+        cl.addSubcommand(new ChatClientCommand(io.in(), io.out(), io.err()));
+        cl.addSubcommand(new FileSendCommand(io.out(), io.err()));
+        cl.addSubcommand(new FileRecvCommand(io.out(), io.err()));
+        cl.addSubcommand(new UdpEchoServerCommand(io.out(), io.err()));
+        cl.addSubcommand(new UdpClientCommand(io.in(), io.out(), io.err()));
         cl.addSubcommand(new CommandLine.HelpCommand());
     }
 }
