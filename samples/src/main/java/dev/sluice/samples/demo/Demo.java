@@ -97,6 +97,8 @@ public final class Demo {
              BlockingEchoServer blocking = BlockingEchoServer.start(ServerConfig.defaults(), ThreadKind.PLATFORM, log)) {
             for (int n : plan.connectionCounts()) {
                 LoadResult a = drive(plan, nio.address(), n, "nio", progress);
+                // The client side sees each close before the server thread behind it has ended.
+                blocking.awaitNoConnections(Duration.ofSeconds(10));
                 blocking.resetPeakThreads();
                 LoadResult b = drive(plan, blocking.address(), n, "blocking", progress);
                 rows.add(new Row(n, a, nio.serverThreads(), b, blocking.peakThreads()));

@@ -135,6 +135,31 @@ public final class BlockingEchoServer implements AutoCloseable {
     }
 
     /**
+     * Waits until no connection is open: every connection thread has ended.
+     *
+     * <p>Thread: any but a connection thread.
+     *
+     * @param timeout how long to wait
+     * @return whether it happened in time
+     * @throws InterruptedException when interrupted while waiting
+     */
+    public boolean awaitNoConnections(Duration timeout) throws InterruptedException {
+        long left = timeout.toNanos();
+        lock.lock();
+        try {
+            while (active.get() > 0) {
+                if (left <= 0) {
+                    return false;
+                }
+                left = allEnded.awaitNanos(left);
+            }
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
      * Starts counting {@link #peakThreads()} afresh from the connections open now, so one server can
      * report the threads each of several runs used.
      *

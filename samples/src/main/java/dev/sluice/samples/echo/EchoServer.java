@@ -9,6 +9,7 @@ import dev.sluice.Listener;
 import dev.sluice.ListenerConfig;
 import dev.sluice.LoopConfig;
 import dev.sluice.LoopStats;
+import dev.sluice.Scheduled;
 import dev.sluice.samples.Durations;
 
 import java.io.IOException;
@@ -51,6 +52,8 @@ public final class EchoServer implements AutoCloseable {
     private final ByteBuffer lineScratch;
     /** Loop thread only. */
     private boolean stopping;
+    /** Loop thread only: on a shared loop, the timer that aborts what has not closed in time. */
+    private Scheduled abortStragglers;
 
     private EchoServer(EventLoop loop, boolean ownsLoop, ServerConfig config, PrintStream log) throws IOException {
         this.loop = loop;
@@ -193,9 +196,10 @@ public final class EchoServer implements AutoCloseable {
         for (Connection c : new ArrayList<>(open)) {
             c.close();
         }
-        loop.schedule(() -> new ArrayList<>(open).forEach(Connection::abort), timeout.toNanos());
         if (open.isEmpty()) {
             stopped.countDown();
+        } else {
+            abortStragglers = loop.schedule(() -> new ArrayList<>(open).forEach(Connection::abort), timeout.toNanos());
         }
     }
 
@@ -247,6 +251,9 @@ public final class EchoServer implements AutoCloseable {
             log("closed " + c + ": " + reason + (cause == null ? "" : " (" + cause.getMessage() + ")"));
         }
         if (stopping && open.isEmpty()) {
+            if (abortStragglers != null) {
+                abortStragglers.cancel(); // leave a shared loop with nothing of ours pending
+            }
             stopped.countDown();
         }
     }
