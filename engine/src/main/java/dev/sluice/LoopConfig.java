@@ -13,6 +13,9 @@ package dev.sluice;
  * @param taskBatch       queued tasks run per iteration before the loop returns to I/O
  * @param maxSelectWaitNs longest the loop sleeps in {@code select} when no deadline is nearer
  * @param errorHandler    hears about errors the loop survived
+ * @param spinSelects     non-blocking {@code selectNow} calls to try before parking in a blocking
+ *                        {@code select} (0 = park at once); trades a busy core for the wake-up latency of
+ *                        a blocked thread
  */
 public record LoopConfig(
         String name,
@@ -22,7 +25,8 @@ public record LoopConfig(
         int maxPooledChunks,
         int taskBatch,
         long maxSelectWaitNs,
-        LoopErrorHandler errorHandler) {
+        LoopErrorHandler errorHandler,
+        int spinSelects) {
 
     /**
      * Validates every field.
@@ -44,6 +48,9 @@ public record LoopConfig(
         if (readBufferBytes <= 0 || chunkBytes <= 0 || maxPooledChunks < 0 || taskBatch <= 0) {
             throw new IllegalArgumentException("buffer sizes and taskBatch must be > 0");
         }
+        if (spinSelects < 0) {
+            throw new IllegalArgumentException("spinSelects must be >= 0: " + spinSelects);
+        }
         if (maxSelectWaitNs < 1_000_000L) {
             throw new IllegalArgumentException("maxSelectWaitNs must be at least 1 ms: " + maxSelectWaitNs);
         }
@@ -51,7 +58,7 @@ public record LoopConfig(
 
     /**
      * Name "sluice-loop", system clock, 64 KiB read buffer, 16 KiB chunks, 1024 pooled chunks,
-     * 1024 tasks per iteration, 1 s maximum select wait, errors printed to standard error.
+     * 1024 tasks per iteration, 1 s maximum select wait, errors printed to standard error, no spinning.
      *
      * <p>Thread: any.
      *
@@ -59,7 +66,7 @@ public record LoopConfig(
      */
     public static LoopConfig defaults() {
         return new LoopConfig("sluice-loop", NanoClock.SYSTEM, 64 * 1024, 16 * 1024, 1024, 1024,
-                1_000_000_000L, LoopErrorHandler.STDERR);
+                1_000_000_000L, LoopErrorHandler.STDERR, 0);
     }
 
     /**
@@ -70,7 +77,7 @@ public record LoopConfig(
      */
     public LoopConfig withName(String threadName) {
         return new LoopConfig(threadName, clock, readBufferBytes, chunkBytes, maxPooledChunks, taskBatch,
-                maxSelectWaitNs, errorHandler);
+                maxSelectWaitNs, errorHandler, spinSelects);
     }
 
     /**
@@ -81,7 +88,7 @@ public record LoopConfig(
      */
     public LoopConfig withClock(NanoClock newClock) {
         return new LoopConfig(name, newClock, readBufferBytes, chunkBytes, maxPooledChunks, taskBatch,
-                maxSelectWaitNs, errorHandler);
+                maxSelectWaitNs, errorHandler, spinSelects);
     }
 
     /**
@@ -92,7 +99,7 @@ public record LoopConfig(
      */
     public LoopConfig withErrorHandler(LoopErrorHandler handler) {
         return new LoopConfig(name, clock, readBufferBytes, chunkBytes, maxPooledChunks, taskBatch,
-                maxSelectWaitNs, handler);
+                maxSelectWaitNs, handler, spinSelects);
     }
 
     /**
@@ -103,7 +110,7 @@ public record LoopConfig(
      */
     public LoopConfig withMaxSelectWaitNs(long nanos) {
         return new LoopConfig(name, clock, readBufferBytes, chunkBytes, maxPooledChunks, taskBatch,
-                nanos, errorHandler);
+                nanos, errorHandler, spinSelects);
     }
 
     /**
@@ -114,6 +121,17 @@ public record LoopConfig(
      */
     public LoopConfig withReadBufferBytes(int bytes) {
         return new LoopConfig(name, clock, bytes, chunkBytes, maxPooledChunks, taskBatch,
-                maxSelectWaitNs, errorHandler);
+                maxSelectWaitNs, errorHandler, spinSelects);
+    }
+
+    /**
+     * Thread: any.
+     *
+     * @param spins {@code selectNow} attempts before a blocking select
+     * @return a copy with this spin count
+     */
+    public LoopConfig withSpinSelects(int spins) {
+        return new LoopConfig(name, clock, readBufferBytes, chunkBytes, maxPooledChunks, taskBatch,
+                maxSelectWaitNs, errorHandler, spins);
     }
 }

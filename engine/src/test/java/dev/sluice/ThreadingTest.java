@@ -81,6 +81,21 @@ class ThreadingTest {
     }
 
     @Test
+    void shouldNeverLoseAWakeupWhileSpinningBeforeParking() throws Exception {
+        try (LoopFixture f = new LoopFixture("spin")) {
+            // maxSelectWait of 10 minutes: a lost wakeup would leave a task waiting that long.
+            EventLoop loop = EventLoop.start(f.config().withSpinSelects(50).withMaxSelectWaitNs(600_000_000_000L));
+            f.adopt(loop);
+            for (int i = 0; i < 2000; i++) {
+                CountDownLatch ran = new CountDownLatch(1);
+                loop.execute(ran::countDown);
+                assertTrue(ran.await(10, TimeUnit.SECONDS), "task " + i + " waited: its wakeup was lost");
+            }
+            assertTrue(loop.stats().selectNows() > 0, "the loop spun");
+        }
+    }
+
+    @Test
     void shouldRunScheduledTaskOnceAndNotRunCancelledOne() throws Exception {
         try (LoopFixture f = new LoopFixture("schedule")) {
             ManualClock clock = new ManualClock(0);

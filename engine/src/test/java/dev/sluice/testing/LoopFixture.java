@@ -54,6 +54,11 @@ public final class LoopFixture implements AutoCloseable {
         return LoopConfig.defaults().withName(threadName).withErrorHandler(recorder);
     }
 
+    /** Tracks a loop the test made itself, so the leak check covers it. Use this fixture's thread name. */
+    public EventLoop adopt(EventLoop loop) {
+        return track(loop);
+    }
+
     private EventLoop track(EventLoop loop) {
         loops.add(loop);
         return loop;

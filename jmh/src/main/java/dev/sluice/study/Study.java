@@ -25,7 +25,8 @@ import java.util.concurrent.Callable;
 public final class Study implements Callable<Integer> {
 
     @Option(names = "--servers", split = ",", paramLabel = "KIND",
-            description = "Servers to compare: sluice, netty, blocking-platform, blocking-virtual (virtual needs --java). "
+            description = "Servers to compare: sluice, sluice-spin (polls before parking), netty, blocking-platform, "
+                    + "blocking-virtual (virtual needs --java). "
                     + "Default: sluice,netty,blocking-platform, plus blocking-virtual when --java is given.")
     List<String> servers;
 

@@ -1,5 +1,7 @@
 package dev.sluice.study;
 
+import dev.sluice.EventLoop;
+import dev.sluice.LoopConfig;
 import dev.sluice.LoopStats;
 import dev.sluice.samples.echo.BlockingEchoServer;
 import dev.sluice.samples.echo.EchoServer;
@@ -25,7 +27,7 @@ import java.util.Locale;
  *   "quit" or EOF: closes the server and exits
  * </pre>
  *
- * <p>Usage: {@code StudyServer sluice|blocking-platform|blocking-virtual|netty}
+ * <p>Usage: {@code StudyServer sluice|sluice-spin|blocking-platform|blocking-virtual|netty}
  */
 public final class StudyServer {
     private StudyServer() {
@@ -49,8 +51,12 @@ public final class StudyServer {
         Probe probe;
         int port;
         switch (kind) {
-            case "sluice" -> {
-                EchoServer s = EchoServer.start(config, quiet);
+            case "sluice", "sluice-spin" -> {
+                // sluice-spin polls 200 times with selectNow before parking: does skipping the epoll
+                // wake-up change the one-connection round trip, where blocking wins?
+                EchoServer s = kind.equals("sluice") ? EchoServer.start(config, quiet)
+                        : EchoServer.start(EventLoop.start(LoopConfig.defaults().withName("sluice-spin").withSpinSelects(200)),
+                                config, quiet);
                 port = s.address().getPort();
                 probe = new Probe() {
                     public long bytesEchoed() { return s.stats().bytesWritten(); }
@@ -78,7 +84,7 @@ public final class StudyServer {
                 };
             }
             default -> {
-                System.err.println("unknown server kind: " + kind + " (sluice, blocking-platform, blocking-virtual, netty)");
+                System.err.println("unknown server kind: " + kind + " (sluice, sluice-spin, blocking-platform, blocking-virtual, netty)");
                 System.exit(2);
                 return;
             }
