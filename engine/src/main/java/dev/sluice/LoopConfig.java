@@ -39,6 +39,7 @@ public record LoopConfig(
      * @param taskBatch see the record description
      * @param maxSelectWaitNs see the record description
      * @param errorHandler see the record description
+     * @param spinSelects see the record description
      * @throws IllegalArgumentException naming the value out of range
      */
     public LoopConfig {
