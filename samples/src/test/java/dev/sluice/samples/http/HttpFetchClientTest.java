@@ -34,7 +34,7 @@ import org.junit.jupiter.api.Timeout;
  * no channel open, the resolver thread and the scripted server's threads gone.
  */
 @Timeout(20)
-final class FetchClientTest {
+final class HttpFetchClientTest {
 
     private static final long MS = 1_000_000L;
 

@@ -12,7 +12,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 /** The canned responses and their Date, on a wall clock the test sets. */
-final class ServerResponsesTest {
+final class HttpServerResponsesTest {
 
     private static String text(ByteBuffer b) {
         return ISO_8859_1.decode(b.duplicate()).toString();

@@ -30,7 +30,7 @@ import picocli.CommandLine;
  * exit codes out. Each test ends with the command's own loop (and the test server's) gone.
  */
 @Timeout(20)
-final class CommandsTest {
+final class HttpCommandsTest {
 
     private LoopFixture fixture;
     private HttpServer server;

@@ -35,7 +35,7 @@ import picocli.CommandLine;
  * installed; every child process is destroyed and waited for.
  */
 @Timeout(30)
-final class ExternalToolsTest {
+final class HttpExternalToolsTest {
 
     @Test
     void shouldServeCurlWithKeepAliveFilesAndHead(@TempDir Path dir) throws Exception {
