@@ -4,6 +4,7 @@ import dev.sluice.LoopConfig;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -88,6 +89,10 @@ public final class HttpServerCommand implements Callable<Integer> {
             err.println("http-server: " + e.getMessage());
             return 2;
         }
+        if (root != null && !Files.isDirectory(root)) {
+            err.println("http-server: --root " + root + " is not a directory");
+            return 1;
+        }
         InetSocketAddress address = new InetSocketAddress(host, port);
         if (address.isUnresolved()) {
             err.println("http-server: cannot resolve " + host);
@@ -97,8 +102,7 @@ public final class HttpServerCommand implements Callable<Integer> {
         try {
             server = HttpServer.start(address, root, limits, LoopConfig.defaults().withName("http-server"));
         } catch (IOException e) {
-            err.println("http-server: cannot listen on " + host + ":" + port + (root == null ? "" : " serving " + root)
-                    + ": " + FetchClient.describe(e));
+            err.println("http-server: cannot listen on " + host + ":" + port + ": " + FetchClient.describe(e));
             return 1;
         }
         Thread hook = new Thread(server::close, "http-server-shutdown");

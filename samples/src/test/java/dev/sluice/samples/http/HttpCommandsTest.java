@@ -155,4 +155,13 @@ final class HttpCommandsTest {
         assertEquals(1, busy);
         assertTrue(err().matches("http-server: cannot listen on 127.0.0.1:\\d+: Address already in use\n"), err());
     }
+
+    @Test
+    void shouldRefuseARootThatIsNotADirectory(@TempDir Path dir) {
+        Path missing = dir.resolve("missing");
+        int code = new CommandLine(new HttpServerCommand(print(out), print(err), s -> { }))
+                .execute("-p", "0", "--root", missing.toString());
+        assertEquals(1, code);
+        assertEquals("http-server: --root " + missing + " is not a directory\n", err());
+    }
 }
