@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.sluice.EventLoop;
 import dev.sluice.samples.http.FetchResult.Failure.Kind;
@@ -16,6 +17,7 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -192,6 +194,35 @@ final class HttpFetchClientTest {
         FetchResult r = fetch("http://127.0.0.1:" + port + "/");
         assertEquals(Kind.CONNECT, r.failure().kind());
         assertTrue(r.failure().message().contains("refused"), r.failure().message());
+    }
+
+    @Test
+    void shouldTimeOutAConnectThatTheServerNeverCompletes() throws Exception {
+        // A listener that never accepts: once its accept queue is full, Linux drops further SYNs
+        // (tcp_abort_on_overflow=0), so the next connect hangs until our timeout.
+        try (ServerSocket full = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            List<SocketChannel> fillers = new ArrayList<>();
+            try {
+                for (int i = 0; i < 8; i++) {
+                    SocketChannel ch = SocketChannel.open();
+                    ch.configureBlocking(false);
+                    ch.connect(full.getLocalSocketAddress());
+                    fillers.add(ch);
+                }
+                Thread.sleep(100); // let the handshakes that fit complete
+                client.close();
+                client = client(FetchOptions.defaults().withTimeouts(200 * MS, 2_000 * MS, 0));
+                FetchResult r = fetch("http://127.0.0.1:" + full.getLocalPort() + "/");
+                assumeTrue(r.failure() != null && r.failure().kind() != Kind.FIRST_BYTE_TIMEOUT,
+                        "this kernel completed the handshake despite the full accept queue");
+                assertEquals(Kind.CONNECT_TIMEOUT, r.failure().kind(), r.failure().message());
+                assertTrue(r.failure().message().contains("timed out after 200.0 ms"), r.failure().message());
+            } finally {
+                for (SocketChannel ch : fillers) {
+                    ch.close();
+                }
+            }
+        }
     }
 
     @Test
