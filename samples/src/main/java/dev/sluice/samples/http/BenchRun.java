@@ -43,6 +43,7 @@ final class BenchRun {
     private long connects;
     private long startNs;
     private long elapsedNs;
+    private boolean measuring;
     private boolean stopped;
 
     BenchRun(EventLoop loop, HttpBench.Config config, InetSocketAddress address, NanoClock clock) {
@@ -57,11 +58,28 @@ final class BenchRun {
     }
 
     void start() {
-        startNs = clock.nanoTime();
         for (int i = 0; i < config.connections(); i++) {
             connect();
         }
-        loop.schedule(this::stop, config.durationNs());
+        if (config.warmupNs() > 0) {
+            loop.schedule(this::startMeasuring, config.warmupNs());
+        } else {
+            startMeasuring();
+        }
+    }
+
+    /** Forgets the warm-up: counts start from zero now. */
+    private void startMeasuring() {
+        requests = 0;
+        bytesRead = 0;
+        java.util.Arrays.fill(statusCounts, 0);
+        java.util.Arrays.fill(errors, 0);
+        histogram.reset();
+        measuring = true;
+        startNs = clock.nanoTime();
+        // schedule() counts from this iteration's start, which may be well before now (a long
+        // iteration, a cold JVM): add the difference so the measured span is never short.
+        loop.schedule(this::stop, config.durationNs() + Math.max(0, startNs - loop.nowNs()));
     }
 
     private void connect() {
@@ -97,6 +115,9 @@ final class BenchRun {
     }
 
     void completed(int status, long latencyNs) {
+        if (!measuring) {
+            return;
+        }
         requests++;
         statusCounts[status]++;
         histogram.recordValue(Math.max(0, Math.min(latencyNs / 1000, HIGHEST_LATENCY_US)));

@@ -21,6 +21,10 @@ import org.HdrHistogram.Histogram;
  * response's latency (send to complete) in an HdrHistogram, counts status codes, bytes and errors by
  * kind, and reconnects when a connection closes, as wrk does.
  *
+ * <p>An optional warm-up runs the same load first and counts nothing of it: a JVM client compiles its
+ * hot paths during the first seconds, and on a small machine the compiler threads compete with the
+ * server being measured. wrk, a native program, needs none.
+ *
  * <p>Like wrk (and unlike wrk2), it is a closed loop: a slow response delays the next request on its
  * connection, so latencies understate what an open-loop client would see (coordinated omission).
  * Unlike wrk, {@code --pipeline N} keeps N requests in flight continuously (a sliding window) instead
@@ -33,24 +37,27 @@ public final class HttpBench {
      *
      * @param url              the URL to GET
      * @param connections      keep-alive connections
-     * @param durationNs       how long to send requests
+     * @param warmupNs         how long to send requests before measuring (JIT compilation, connection
+     *                         setup); nothing from it is counted
+     * @param durationNs       how long to send requests and measure
      * @param pipeline         requests in flight per connection
      * @param timeoutNs        a connection that receives nothing for this long while waiting counts a
      *                         timeout error and is replaced
      * @param connectTimeoutNs connect timeout per connection
      */
-    public record Config(HttpUrl url, int connections, long durationNs, int pipeline, long timeoutNs,
+    public record Config(HttpUrl url, int connections, long warmupNs, long durationNs, int pipeline, long timeoutNs,
                          long connectTimeoutNs) {
 
         /** Validates the configuration. */
         public Config {
-            if (url == null || connections < 1 || durationNs <= 0 || pipeline < 1 || timeoutNs <= 0 || connectTimeoutNs <= 0) {
+            if (url == null || connections < 1 || warmupNs < 0 || durationNs <= 0 || pipeline < 1 || timeoutNs <= 0
+                    || connectTimeoutNs <= 0) {
                 throw new IllegalArgumentException("need a URL, connections >= 1, pipeline >= 1 and positive durations");
             }
         }
 
         /**
-         * Thread: any. Pipeline 1, 2 s timeout, 2 s connect timeout (wrk's defaults).
+         * Thread: any. No warm-up, pipeline 1, 2 s timeout, 2 s connect timeout (wrk's defaults).
          *
          * @param url         the URL
          * @param connections connections
@@ -58,7 +65,7 @@ public final class HttpBench {
          * @return the configuration
          */
         public static Config of(HttpUrl url, int connections, long durationNs) {
-            return new Config(url, connections, durationNs, 1, TimeUnit.SECONDS.toNanos(2), TimeUnit.SECONDS.toNanos(2));
+            return new Config(url, connections, 0, durationNs, 1, TimeUnit.SECONDS.toNanos(2), TimeUnit.SECONDS.toNanos(2));
         }
 
         /**
@@ -68,7 +75,17 @@ public final class HttpBench {
          * @return a copy with it
          */
         public Config withPipeline(int depth) {
-            return new Config(url, connections, durationNs, depth, timeoutNs, connectTimeoutNs);
+            return new Config(url, connections, warmupNs, durationNs, depth, timeoutNs, connectTimeoutNs);
+        }
+
+        /**
+         * Thread: any.
+         *
+         * @param nanos warm-up before measuring
+         * @return a copy with it
+         */
+        public Config withWarmupNs(long nanos) {
+            return new Config(url, connections, nanos, durationNs, pipeline, timeoutNs, connectTimeoutNs);
         }
     }
 
@@ -172,7 +189,7 @@ public final class HttpBench {
         try {
             loop.execute(run::start);
             long graceNs = TimeUnit.SECONDS.toNanos(5);
-            if (!run.awaitEnd(config.durationNs() + config.connectTimeoutNs() + graceNs)) {
+            if (!run.awaitEnd(config.warmupNs() + config.durationNs() + config.connectTimeoutNs() + graceNs)) {
                 throw new IllegalStateException("the benchmark did not end");
             }
         } catch (InterruptedException e) {

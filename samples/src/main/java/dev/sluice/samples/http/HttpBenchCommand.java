@@ -36,6 +36,11 @@ public final class HttpBenchCommand implements Callable<Integer> {
             description = "Duration of the test, e.g. 10s, 2m (default: ${DEFAULT-VALUE}).")
     Duration duration;
 
+    @Option(names = "--warmup", defaultValue = "1s", converter = DurationConverter.class, paramLabel = "DURATION",
+            description = "Run the load this long first without counting it, so the JVM has compiled its hot "
+                    + "paths; 0 for none (default: ${DEFAULT-VALUE}).")
+    Duration warmup;
+
     @Option(names = "--pipeline", defaultValue = "1", paramLabel = "N",
             description = "Requests in flight per connection (default: ${DEFAULT-VALUE}).")
     int pipeline;
@@ -75,14 +80,15 @@ public final class HttpBenchCommand implements Callable<Integer> {
     public Integer call() {
         HttpBench.Config config;
         try {
-            config = new HttpBench.Config(HttpUrl.parse(url), connections, duration.toNanos(), pipeline,
+            config = new HttpBench.Config(HttpUrl.parse(url), connections, warmup.toNanos(), duration.toNanos(), pipeline,
                     timeout.toNanos(), timeout.toNanos());
         } catch (IllegalArgumentException e) {
             err.println("http-bench: " + e.getMessage());
             return 2;
         }
-        out.printf(Locale.ROOT, "Running %s test @ %s%n  %d connections, pipeline %d, 1 event loop%n",
-                formatDuration(duration), config.url(), connections, pipeline);
+        out.printf(Locale.ROOT, "Running %s test @ %s%n  %d connections, pipeline %d, 1 event loop%s%n",
+                formatDuration(duration), config.url(), connections, pipeline,
+                warmup.isZero() ? "" : ", after a " + formatDuration(warmup) + " warm-up (not counted)");
         HttpBench.Result r;
         try {
             r = HttpBench.run(config);
