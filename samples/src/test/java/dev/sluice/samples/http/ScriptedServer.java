@@ -169,19 +169,25 @@ final class ScriptedServer implements AutoCloseable {
         out.flush();
     }
 
+    /** Closes every socket and waits for every thread; fails if one is still alive after 5 s. */
     @Override
-    public void close() throws Exception {
+    public void close() throws IOException {
         server.close();
         for (Socket s : sockets) {
             s.close();
         }
-        acceptor.join(5_000);
-        for (Thread t : threads) {
-            t.interrupt(); // wakes /slow and /trickle out of their sleeps
-            t.join(5_000);
-            if (t.isAlive()) {
-                throw new AssertionError("scripted-server thread still alive");
+        try {
+            acceptor.join(5_000);
+            for (Thread t : threads) {
+                t.interrupt(); // wakes /slow and /trickle out of their sleeps
+                t.join(5_000);
+                if (t.isAlive()) {
+                    throw new AssertionError("scripted-server thread still alive");
+                }
             }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted while waiting for scripted-server threads", e);
         }
     }
 }
