@@ -240,6 +240,21 @@ public final class HttpResponseParser {
         return keepAlive;
     }
 
+    /**
+     * Thread: the parser's thread. The protocol version of the response, for callers that show the
+     * status line (an HTTP/1.x response with a minor version above 1 is reported as HTTP/1.1, the
+     * version this parser treats it as).
+     *
+     * @return {@code "HTTP/1.0"} or {@code "HTTP/1.1"}
+     * @throws IllegalStateException before the response head has been delivered
+     */
+    public String httpVersion() {
+        if (!headDone) {
+            throw new IllegalStateException("the version is known once the response head is complete");
+        }
+        return http10 ? "HTTP/1.0" : "HTTP/1.1";
+    }
+
     /** For tests: bytes held by the parser's internal line buffer (its capacity). */
     int retainedBytes() {
         return lines.capacity();

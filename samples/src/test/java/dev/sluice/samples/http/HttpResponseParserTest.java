@@ -243,6 +243,17 @@ final class HttpResponseParserTest {
     }
 
     /** A listener that reads nothing, to prove the parser positions the caller's buffer itself; open for extension. */
+    @Test
+    void shouldReportTheVersionOnceTheHeadIsComplete() throws Exception {
+        HttpResponseParser parser = new HttpResponseParser(new IgnoringListener());
+        assertThrows(IllegalStateException.class, parser::httpVersion);
+        parser.parse(ByteBuffer.wrap("HTTP/1.0 200 OK\r\nContent-Length: 0\r\n\r\n".getBytes(ISO_8859_1)));
+        assertEquals("HTTP/1.0", parser.httpVersion());
+        parser.reset(GET);
+        parser.parse(ByteBuffer.wrap("HTTP/1.1 204 No Content\r\n\r\n".getBytes(ISO_8859_1)));
+        assertEquals("HTTP/1.1", parser.httpVersion());
+    }
+
     static class IgnoringListener implements ResponseListener {
         @Override
         public void onStatus(int statusCode, String reasonPhrase) {

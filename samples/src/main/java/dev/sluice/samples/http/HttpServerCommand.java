@@ -1,0 +1,122 @@
+package dev.sluice.samples.http;
+
+import dev.sluice.LoopConfig;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.function.Consumer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * Thread: {@link #call()} on the thread that runs the command; it blocks until the server ends
+ * (Ctrl-C, or {@link HttpServer#close()} from the started hook).
+ *
+ * <p>{@code http-server [-p PORT] [--root DIR]}: the minimal HTTP/1.1 server, for benchmarks and
+ * tests. Exit code 0 after a clean stop, 1 when it cannot start, 2 for a usage error.
+ */
+@Command(name = "http-server", mixinStandardHelpOptions = true,
+        description = {"Minimal HTTP/1.1 server on one Sluice event loop: GET / answers 'Hello, World!'",
+                "(TechEmpower plaintext style), keep-alive, pipelining, optional static files from --root."})
+public final class HttpServerCommand implements Callable<Integer> {
+
+    @Option(names = {"-p", "--port"}, defaultValue = "8080", description = "Port to listen on, 0 for any (default: ${DEFAULT-VALUE}).")
+    int port;
+
+    @Option(names = "--host", defaultValue = "127.0.0.1", description = "Address to listen on (default: ${DEFAULT-VALUE}).")
+    String host;
+
+    @Option(names = "--root", paramLabel = "DIR", description = "Serve files from DIR for paths other than /.")
+    Path root;
+
+    @Option(names = "--max-request-bytes", defaultValue = "8192", paramLabel = "BYTES",
+            description = "Most bytes of request line and header fields (default: ${DEFAULT-VALUE}).")
+    int maxHeadBytes;
+
+    @Option(names = "--max-headers", defaultValue = "100", paramLabel = "N",
+            description = "Most header field lines (default: ${DEFAULT-VALUE}).")
+    int maxHeaders;
+
+    @Option(names = "--max-body-bytes", defaultValue = "1048576", paramLabel = "BYTES",
+            description = "Most request body bytes, read and discarded (default: ${DEFAULT-VALUE}).")
+    long maxBodyBytes;
+
+    @Option(names = "--idle-timeout", defaultValue = "60s", converter = DurationConverter.class, paramLabel = "DURATION",
+            description = "Close connections idle this long, 0 for never (default: ${DEFAULT-VALUE}).")
+    Duration idleTimeout;
+
+    @Option(names = "--max-connections", defaultValue = "10000", paramLabel = "N",
+            description = "Most connections open at once (default: ${DEFAULT-VALUE}).")
+    int maxConnections;
+
+    private final PrintStream out;
+    private final PrintStream err;
+    private final Consumer<HttpServer> started;
+
+    /** Thread: any. Prints to {@code System.out} and {@code System.err}; stops on Ctrl-C. */
+    public HttpServerCommand() {
+        this(System.out, System.err, server -> { });
+    }
+
+    /**
+     * Thread: any.
+     *
+     * @param out     where the listening address goes
+     * @param err     where errors go
+     * @param started called with the running server (tests use it to stop the server)
+     */
+    public HttpServerCommand(PrintStream out, PrintStream err, Consumer<HttpServer> started) {
+        this.out = out;
+        this.err = err;
+        this.started = started;
+    }
+
+    /**
+     * Thread: the command's thread.
+     *
+     * @return 0 after a clean stop, 1 when the server cannot start, 2 for a usage error
+     */
+    @Override
+    public Integer call() {
+        HttpServer.Limits limits;
+        try {
+            limits = new HttpServer.Limits(maxHeadBytes, maxHeaders, maxBodyBytes, idleTimeout.toNanos(), maxConnections);
+        } catch (IllegalArgumentException e) {
+            err.println("http-server: " + e.getMessage());
+            return 2;
+        }
+        if (root != null && !Files.isDirectory(root)) {
+            err.println("http-server: --root " + root + " is not a directory");
+            return 1;
+        }
+        InetSocketAddress address = new InetSocketAddress(host, port);
+        if (address.isUnresolved()) {
+            err.println("http-server: cannot resolve " + host);
+            return 1;
+        }
+        HttpServer server;
+        try {
+            server = HttpServer.start(address, root, limits, LoopConfig.defaults().withName("http-server"));
+        } catch (IOException e) {
+            err.println("http-server: cannot listen on " + host + ":" + port + ": " + FetchClient.describe(e));
+            return 1;
+        }
+        Thread hook = new Thread(server::close, "http-server-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        out.println("http-server listening on http://" + host + ":" + server.port() + "/"
+                + (root == null ? "" : " serving " + root.toAbsolutePath()));
+        out.flush();
+        started.accept(server);
+        server.loop().awaitTermination(Long.MAX_VALUE);
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException shuttingDown) {
+            // The JVM is exiting through the hook itself.
+        }
+        return 0;
+    }
+}
