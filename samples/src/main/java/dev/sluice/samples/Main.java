@@ -20,7 +20,8 @@ import java.nio.charset.StandardCharsets;
  */
 @Command(name = "sluice-samples", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Socket programs on the Sluice event loop: echo servers (NIO and blocking), an nc-style "
-                + "client, a load generator, broadcast chat, file transfer and UDP echo. Start with 'demo'.")
+                + "client, a load generator, HTTP fetch/bench/server, broadcast chat, file transfer and UDP echo. "
+                + "Start with 'demo'.")
 public final class Main implements Runnable {
     /** Exit status for a failure at run time. */
     public static final int EXIT_FAILURE = 1;
