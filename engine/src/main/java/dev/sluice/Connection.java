@@ -101,7 +101,9 @@ public interface Connection {
 
     /**
      * Resumes reading after {@link #pauseReading()}. Reading may still be paused by backpressure
-     * (see {@link ConnectionConfig#pauseReadWhenUnwritable()}).
+     * (see {@link ConnectionConfig#pauseReadWhenUnwritable()}). Input the handler left unconsumed before
+     * the pause is handed to {@link ConnectionHandler#onData} again at the end of this loop iteration,
+     * without waiting for new bytes (never inside this call).
      *
      * <p>Thread: event loop only.
      */

@@ -61,6 +61,7 @@ final class SocketConnection extends Deferrable implements Connection {
     private int inputCounted;
 
     private boolean userPaused;
+    private boolean redeliverInput;
     private boolean inputClosed;
     private boolean outputShutdownRequested;
     private boolean outputShutdown;
@@ -673,6 +674,13 @@ final class SocketConnection extends Deferrable implements Connection {
                 handler.onWritabilityChanged(this, writable);
             } catch (Throwable t) {
                 handlerFailed(t);
+                return;
+            }
+        }
+        if (redeliverInput) {
+            redeliverInput = false;
+            if (readingEnabled() && inBuf != null && inBuf.hasRemaining()) {
+                deliverData(inBuf);
             }
         }
     }
@@ -698,6 +706,12 @@ final class SocketConnection extends Deferrable implements Connection {
             if (reading) {
                 if ((interestOps & SelectionKey.OP_READ) == 0 && state == OPEN) {
                     lastReadNs = loop.nowNs(); // idle time does not run while reading is paused
+                    if (inBuf != null && inBuf.hasRemaining()) {
+                        // Input held from before the pause may already hold whole requests; the kernel
+                        // will not report it readable, so hand it back (later, never inside this call).
+                        redeliverInput = true;
+                        loop.defer(this);
+                    }
                 }
                 ops |= SelectionKey.OP_READ;
             }

@@ -105,7 +105,16 @@ public final class LoopFixture implements AutoCloseable {
      * error reported that the test did not expect and clear.
      */
     @Override
-    public void close() throws Exception {
+    public void close() throws IOException {
+        try {
+            checkClean();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted while checking for leaks", e);
+        }
+    }
+
+    private void checkClean() throws IOException, InterruptedException {
         for (Channel ch : clients) {
             ch.close();
         }
