@@ -107,6 +107,8 @@ class CloseDuringDeliveryTest {
             Bytes.writeFully(talker, "hello".getBytes(StandardCharsets.US_ASCII));
 
             assertEquals(0, Bytes.readToEof(idle, 0).length, "the other connection is closed (FIN)");
+            // The FIN goes out inside close(), before onData records what it saw: wait for the record.
+            LoopFixture.await(() -> !seen.isEmpty(), "onData returned");
             assertEquals(List.of("hello"), seen, "the handler saw exactly the bytes read");
         }
     }
