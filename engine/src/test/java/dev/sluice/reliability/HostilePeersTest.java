@@ -17,6 +17,8 @@ import dev.sluice.testing.RecordingHandler;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
@@ -134,8 +136,8 @@ class HostilePeersTest {
                     try {
                         long offset = peer.read();
                         assertEquals(HostilePeers.patternByte(offset) & 0xff, peer.readOneByte(), "byte " + offset);
-                    } catch (java.io.IOException e) {
-                        throw new java.io.UncheckedIOException(e);
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
                     }
                 };
                 for (int k = 1; k < 10; k++) {
@@ -221,8 +223,8 @@ class HostilePeersTest {
                 CompletableFuture<SocketChannel> exchange = CompletableFuture.supplyAsync(() -> {
                     try {
                         return peers.exchangeThenVanish(message);
-                    } catch (java.io.IOException e) {
-                        throw new java.io.UncheckedIOException(e);
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
                     }
                 });
                 runUntil(loop, T0 + 2 * SEC, exchange::isDone); // every read of it happens at T0 + 2 s

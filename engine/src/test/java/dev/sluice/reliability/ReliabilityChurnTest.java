@@ -3,7 +3,7 @@ package dev.sluice.reliability;
 import dev.sluice.CloseReason;
 import dev.sluice.Connection;
 import dev.sluice.EventLoop;
-import dev.sluice.ConnectionConfig;
+import dev.sluice.ListenerConfig;
 import dev.sluice.LoopStats;
 import dev.sluice.testing.Bytes;
 import dev.sluice.testing.Fds;
@@ -62,7 +62,7 @@ class ReliabilityChurnTest {
             EventLoop loop = f.startLoop();
             // No handler objects kept: the test is about what the engine keeps.
             InetSocketAddress address = loop.listen(LoopFixture.ANY_LOOPBACK,
-                    dev.sluice.ListenerConfig.defaults().withConnectionConfig(ConnectionConfig.defaults()),
+                    ListenerConfig.defaults(),
                     EchoOnceThenClose::new).localAddress();
 
             // Warm up, so that whatever the JVM opens lazily (classes, the JIT, thread stacks) is open.

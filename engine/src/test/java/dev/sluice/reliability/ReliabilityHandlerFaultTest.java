@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
@@ -157,7 +158,7 @@ class ReliabilityHandlerFaultTest {
                     Bytes.writeFully(ch, msg);
                     ch.shutdownOutput();
                     echo = Bytes.readToEof(ch, MESSAGE);
-                } catch (IOException | java.io.UncheckedIOException resetByFault) {
+                } catch (IOException | UncheckedIOException resetByFault) {
                     continue; // its handler threw and the server closed it under us
                 }
                 if (!Arrays.equals(msg, 0, echo.length, echo, 0, echo.length)) {

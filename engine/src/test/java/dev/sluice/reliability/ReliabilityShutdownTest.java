@@ -1,6 +1,7 @@
 package dev.sluice.reliability;
 
 import dev.sluice.CloseReason;
+import dev.sluice.ConnectionConfig;
 import dev.sluice.EventLoop;
 import dev.sluice.testing.HostilePeers;
 import dev.sluice.testing.LoopFixture;
@@ -100,7 +101,7 @@ class ReliabilityShutdownTest {
     void shouldEchoEveryByteAcceptedBeforeGracefulShutdownBegan() throws Exception {
         try (LoopFixture f = new LoopFixture("shutdown")) {
             EventLoop loop = f.startLoop();
-            TrackedServer<RecordingHandler> s = TrackedServer.listen(loop, dev.sluice.ConnectionConfig.defaults(),
+            TrackedServer<RecordingHandler> s = TrackedServer.listen(loop, ConnectionConfig.defaults(),
                     RecordingHandler::new);
             List<StreamingClient> clients = new ArrayList<>();
             for (int i = 0; i < CLIENTS; i++) {

@@ -7,6 +7,7 @@ import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -163,7 +164,7 @@ public final class HostilePeers implements AutoCloseable {
         ch.configureBlocking(true);
         Bytes.writeFully(ch, message);
         byte[] echo = Bytes.readExactly(ch, message.length);
-        if (!java.util.Arrays.equals(echo, message)) {
+        if (!Arrays.equals(echo, message)) {
             throw new IOException("echo differs before vanishing");
         }
         return ch;
