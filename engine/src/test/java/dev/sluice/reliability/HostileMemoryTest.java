@@ -6,9 +6,11 @@ import dev.sluice.ConnectionConfig;
 import dev.sluice.EventLoop;
 import dev.sluice.LoopStats;
 import dev.sluice.testing.EchoProbe;
+import dev.sluice.testing.Fds;
 import dev.sluice.testing.HostilePeers;
 import dev.sluice.testing.LoopFixture;
 import dev.sluice.testing.RecordingHandler;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -20,6 +22,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Memory stays bounded when peers never read: 200 of them, each offered 50 MB. The loop's own gauges
@@ -31,6 +34,11 @@ class HostileMemoryTest {
     private static final int PEERS = 200;
     private static final long OFFERED = 50L << 20;
     private static final int KIB = 1024;
+
+    @BeforeEach
+    void needDescriptors() {
+        assumeTrue(Fds.limit() >= 2 * PEERS + 200, "needs ulimit -n of at least " + (2 * PEERS + 200));
+    }
 
     /** Writes whenever told to, ignoring writability; records whether the engine refused. */
     static class OfferingHandler extends RecordingHandler {

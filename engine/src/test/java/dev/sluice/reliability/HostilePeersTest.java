@@ -7,6 +7,7 @@ import dev.sluice.ListenerConfig;
 import dev.sluice.ManualClock;
 import dev.sluice.testing.Bytes;
 import dev.sluice.testing.EchoProbe;
+import dev.sluice.testing.Fds;
 import dev.sluice.testing.HostilePeers;
 import dev.sluice.testing.HostilePeers.LongLineResult;
 import dev.sluice.testing.HostilePeers.NeverReader;
@@ -32,6 +33,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Each hostile peer gets its outcome (paused, timed out, rejected, closed with its typed reason) while a
@@ -291,6 +293,7 @@ class HostilePeersTest {
             EventLoop loop = f.startLoop();
             int max = 100;
             int storm = 1000;
+            assumeTrue(Fds.limit() >= storm + max + 200, "needs ulimit -n of at least " + (storm + max + 200));
             ListenerConfig lc = ListenerConfig.defaults().withMaxConnections(max);
             TrackedServer<RecordingHandler> s = TrackedServer.listen(loop, lc, RecordingHandler::new);
             SocketChannel good = f.connect(s.address());

@@ -32,7 +32,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Handler exceptions thrown at random in 1% of callbacks over 2,000 connections: the loop survives, each
+ * Handler exceptions thrown at random in 1% of callbacks over 3,000 connections: the loop survives, each
  * connection whose handler threw closes with {@link CloseReason#HANDLER_ERROR} (its exception as the
  * cause, reported once to the error handler), and every other connection is served byte-exact.
  *
@@ -42,7 +42,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class ReliabilityHandlerFaultTest {
-    private static final int CONNECTIONS = 2_000;
+    private static final int CONNECTIONS = 3_000;
     private static final int CLIENT_THREADS = 8;
     private static final int MESSAGE = 4 * 1024;
     private static final long SEED = 0x5EED;

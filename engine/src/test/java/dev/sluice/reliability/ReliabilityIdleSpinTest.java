@@ -4,6 +4,7 @@ import dev.sluice.Connection;
 import dev.sluice.ConnectionConfig;
 import dev.sluice.EventLoop;
 import dev.sluice.LoopStats;
+import dev.sluice.testing.Fds;
 import dev.sluice.testing.LoopFixture;
 import dev.sluice.testing.RecordingHandler;
 import org.junit.jupiter.api.Test;
@@ -19,6 +20,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * No empty-select spin: a loop with 1,000 idle connections sleeps in {@code select}. The connections sit
@@ -73,6 +75,7 @@ class ReliabilityIdleSpinTest {
 
     @Test
     void shouldSleepInSelectWithThousandIdleConnectionsInEveryQuietState() throws Exception {
+        assumeTrue(Fds.limit() >= 2 * CONNECTIONS + 200, "needs ulimit -n of at least " + (2 * CONNECTIONS + 200));
         try (LoopFixture f = new LoopFixture("idle-spin")) {
             EventLoop loop = f.startLoop();
             AtomicInteger accepted = new AtomicInteger();

@@ -1,6 +1,10 @@
 package dev.sluice.testing;
 
+import com.sun.management.UnixOperatingSystemMXBean;
+
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.OperatingSystemMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Stream;
@@ -15,6 +19,18 @@ public final class Fds {
     /** Whether the count is available (Linux {@code /proc}). */
     public static boolean available() {
         return Files.isDirectory(PROC_SELF_FD);
+    }
+
+    /**
+     * The process's descriptor limit ({@code ulimit -n}), or {@link Long#MAX_VALUE} where the JVM
+     * cannot tell.
+     */
+    public static long limit() {
+        OperatingSystemMXBean os = ManagementFactory.getOperatingSystemMXBean();
+        if (os instanceof UnixOperatingSystemMXBean unix) {
+            return unix.getMaxFileDescriptorCount();
+        }
+        return Long.MAX_VALUE;
     }
 
     /**
