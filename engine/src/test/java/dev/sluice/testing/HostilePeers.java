@@ -17,19 +17,21 @@ import java.util.concurrent.TimeUnit;
 /**
  * Adversarial peers for reliability tests: the clients that hurt other event-loop servers, each one a
  * small object a test drives. All of them connect to a loopback address only, a fixture opens at most
- * {@code maxSockets} sockets and each peer sends a bounded number of bytes, so no test can turn one into
- * an unbounded load. Closing the fixture closes every socket it opened.
+ * {@code maxSockets} sockets, and a peer sends only when the test tells it to (at most 100 MB for the
+ * endless line), so no test can turn one into an unbounded load. Closing the fixture closes every socket
+ * it opened.
  *
  * <p>Nothing here sleeps. A behaviour defined by time ("one byte a second", "a byte every few seconds")
  * is a step the test calls once per interval of <em>its</em> clock: with a {@link dev.sluice.ManualClock}
  * the test advances the loop's time and calls the step, so the outcome (a timeout) lands at an exact,
- * repeatable instant; the soak drives the same steps from a real-time scheduler.
+ * repeatable instant. (The samples' soak has the same peers on the wall clock, in
+ * {@code dev.sluice.samples.soak.HostileClients}.)
  *
  * <p>Thread: a peer is used by one thread at a time; the fixture's bookkeeping is thread-safe.
  */
 public final class HostilePeers implements AutoCloseable {
-    /** Receive buffer of peers that do not read: small, so the server's output backs up early. */
-    public static final int SMALL_RCVBUF = 16 * 1024;
+    /** Socket buffers of peers that do not read: small, so backpressure shows after kilobytes. */
+    public static final int SMALL_BUFFER = 16 * 1024;
     private static final int CHUNK = 16 * 1024;
 
     private final InetSocketAddress target;
@@ -55,12 +57,12 @@ public final class HostilePeers implements AutoCloseable {
 
     /** Sends (when told to) but never reads. */
     public NeverReader neverReader() throws IOException {
-        return new NeverReader(open(SMALL_RCVBUF));
+        return new NeverReader(open(SMALL_BUFFER));
     }
 
     /** Never reads except one byte per {@link SlowReader#readOneByte()} call: "one byte a second". */
     public SlowReader slowReader() throws IOException {
-        return new SlowReader(open(SMALL_RCVBUF));
+        return new SlowReader(open(SMALL_BUFFER));
     }
 
     /** Sends {@code request} one byte per {@link Slowloris#sendOneByte()} call: "a byte every few seconds". */
@@ -235,7 +237,7 @@ public final class HostilePeers implements AutoCloseable {
         NeverReader(SocketChannel channel) throws IOException {
             this.channel = channel;
             // A small send buffer too, so that flow control stops it after kilobytes, not megabytes.
-            channel.setOption(StandardSocketOptions.SO_SNDBUF, SMALL_RCVBUF);
+            channel.setOption(StandardSocketOptions.SO_SNDBUF, SMALL_BUFFER);
             channel.configureBlocking(false);
         }
 
