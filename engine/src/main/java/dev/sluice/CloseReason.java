@@ -21,7 +21,7 @@ public enum CloseReason {
     WRITE_TIMEOUT,
     /** The absolute deadline set with {@link Connection#setDeadline(long)} passed. */
     DEADLINE_EXCEEDED,
-    /** Pending output exceeded {@link ConnectionConfig#maxPendingOutputBytes()}. */
+    /** A write would have taken pending output over {@link ConnectionConfig#maxPendingOutputBytes()}. */
     OUTPUT_OVERFLOW,
     /** Unconsumed input exceeded {@link ConnectionConfig#maxInputBufferBytes()}. */
     INPUT_OVERFLOW,

@@ -10,7 +10,8 @@ package dev.sluice;
  *
  * @param highWatermarkBytes     pending output above this makes the connection unwritable
  * @param lowWatermarkBytes      pending output at or below this makes it writable again
- * @param maxPendingOutputBytes  pending output above this closes the connection with
+ * @param maxPendingOutputBytes  hard cap on pending output: a write that would take it above this is
+ *                               refused (not queued) and closes the connection with
  *                               {@link CloseReason#OUTPUT_OVERFLOW}
  * @param maxInputBufferBytes    unconsumed input above this closes the connection with
  *                               {@link CloseReason#INPUT_OVERFLOW}
