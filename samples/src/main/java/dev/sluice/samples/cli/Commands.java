@@ -8,6 +8,7 @@ import dev.sluice.samples.http.FetchCommand;
 import dev.sluice.samples.http.HttpBenchCommand;
 import dev.sluice.samples.http.HttpServerCommand;
 import dev.sluice.samples.file.FileSendCommand;
+import dev.sluice.samples.soak.SoakCommand;
 import dev.sluice.samples.udp.UdpClientCommand;
 import dev.sluice.samples.udp.UdpEchoServerCommand;
 import picocli.CommandLine;
@@ -44,6 +45,7 @@ public final class Commands {
         cl.addSubcommand(new FileRecvCommand(io.out(), io.err()));
         cl.addSubcommand(new UdpEchoServerCommand(io.out(), io.err()));
         cl.addSubcommand(new UdpClientCommand(io.in(), io.out(), io.err()));
+        cl.addSubcommand(new SoakCommand(io.out()));
         cl.addSubcommand(new CommandLine.HelpCommand());
     }
 }

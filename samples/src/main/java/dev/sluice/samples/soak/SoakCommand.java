@@ -82,7 +82,12 @@ public final class SoakCommand implements Callable<Integer> {
         this(System.out);
     }
 
-    SoakCommand(PrintStream out) {
+    /**
+     * A soak command printing to {@code out}.
+     *
+     * @param out where the rows go
+     */
+    public SoakCommand(PrintStream out) {
         this.out = out;
     }
 
