@@ -319,7 +319,7 @@ final class SocketConnection extends Deferrable implements Connection {
             return false;
         }
         int size = (int) Math.min(config.maxInputBufferBytes(), 2L * inBuf.capacity());
-        ByteBuffer bigger = ByteBuffer.allocateDirect(size);
+        ByteBuffer bigger = ByteBuffer.allocate(size); // heap: see BufferPool on direct memory and the GC
         bigger.put(inBuf).flip();
         loop.pool.release(inBuf);
         inBuf = bigger;
@@ -330,7 +330,7 @@ final class SocketConnection extends Deferrable implements Connection {
         if (needed <= loop.pool.chunkBytes()) {
             return loop.pool.acquire();
         }
-        return ByteBuffer.allocateDirect(Math.min(config.maxInputBufferBytes(), Math.max(needed, 2 * loop.pool.chunkBytes())));
+        return ByteBuffer.allocate(Math.min(config.maxInputBufferBytes(), Math.max(needed, 2 * loop.pool.chunkBytes())));
     }
 
     private void releaseInput() {
