@@ -44,7 +44,27 @@ public final class Durations {
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("not a duration: '" + text + "' (try 10s, 500ms, 2m)");
         }
+        if (Double.isNaN(value) || value * nanosPerUnit > Long.MAX_VALUE) {
+            throw new IllegalArgumentException("not a duration: '" + text + "' (try 10s, 500ms, 2m)");
+        }
         return Duration.ofNanos(Math.round(value * nanosPerUnit));
+    }
+
+    /**
+     * The picocli converter for every duration option in the samples: {@code 10s}, {@code 500ms},
+     * {@code 2m}; a bare number is seconds.
+     *
+     * <p>Thread: any.
+     */
+    public static final class Converter implements picocli.CommandLine.ITypeConverter<Duration> {
+        @Override
+        public Duration convert(String value) {
+            try {
+                return parse(value);
+            } catch (IllegalArgumentException e) {
+                throw new picocli.CommandLine.TypeConversionException(e.getMessage());
+            }
+        }
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.sluice.samples.cli;
 
+import dev.sluice.samples.Durations;
 import dev.sluice.samples.CliException;
 import dev.sluice.samples.HostPort;
 import dev.sluice.samples.Io;
@@ -32,7 +33,7 @@ final class ClientCommand implements Callable<Integer> {
     int port;
 
     @Option(names = "--connect-timeout", defaultValue = "10s", paramLabel = "DURATION",
-            converter = Converters.DurationConverter.class,
+            converter = Durations.Converter.class,
             description = "How long the connect may take. Default: ${DEFAULT-VALUE}.")
     Duration connectTimeout;
 

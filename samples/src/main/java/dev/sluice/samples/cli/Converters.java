@@ -18,18 +18,6 @@ final class Converters {
     private Converters() {
     }
 
-    /** {@code 10s}, {@code 500ms}, {@code 2m}; a bare number is seconds. */
-    static final class DurationConverter implements ITypeConverter<Duration> {
-        @Override
-        public Duration convert(String value) {
-            try {
-                return Durations.parse(value);
-            } catch (IllegalArgumentException e) {
-                throw new TypeConversionException(e.getMessage());
-            }
-        }
-    }
-
     /** Bytes with an optional {@code k} (KiB) or {@code m} (MiB) suffix. */
     static final class SizeConverter implements ITypeConverter<Integer> {
         @Override

@@ -1,5 +1,6 @@
 package dev.sluice.samples.cli;
 
+import dev.sluice.samples.Durations;
 import dev.sluice.samples.CliException;
 import dev.sluice.samples.Io;
 import dev.sluice.samples.demo.Demo;
@@ -36,12 +37,12 @@ final class DemoCommand implements Callable<Integer> {
     int depth;
 
     @Option(names = {"-t", "--duration"}, defaultValue = "3s", paramLabel = "DURATION",
-            converter = Converters.DurationConverter.class,
+            converter = Durations.Converter.class,
             description = "Measured time per run. Default: ${DEFAULT-VALUE}.")
     Duration duration;
 
     @Option(names = {"-w", "--warmup"}, defaultValue = "1s", paramLabel = "DURATION",
-            converter = Converters.DurationConverter.class,
+            converter = Durations.Converter.class,
             description = "Discarded time before each run. Default: ${DEFAULT-VALUE}.")
     Duration warmup;
 

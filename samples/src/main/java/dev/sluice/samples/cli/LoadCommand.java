@@ -1,5 +1,6 @@
 package dev.sluice.samples.cli;
 
+import dev.sluice.samples.Durations;
 import dev.sluice.samples.CliException;
 import dev.sluice.samples.HostPort;
 import dev.sluice.samples.Io;
@@ -54,12 +55,12 @@ final class LoadCommand implements Callable<Integer> {
     int depth;
 
     @Option(names = {"-t", "--duration"}, defaultValue = "10s", paramLabel = "DURATION",
-            converter = Converters.DurationConverter.class,
+            converter = Durations.Converter.class,
             description = "Measured time, after the warmup. Default: ${DEFAULT-VALUE}.")
     Duration duration;
 
     @Option(names = {"-w", "--warmup"}, defaultValue = "2s", paramLabel = "DURATION",
-            converter = Converters.DurationConverter.class,
+            converter = Durations.Converter.class,
             description = "Time run first and discarded (errors still count). Default: ${DEFAULT-VALUE}.")
     Duration warmup;
 
@@ -71,7 +72,7 @@ final class LoadCommand implements Callable<Integer> {
     long rate;
 
     @Option(names = "--connect-timeout", defaultValue = "10s", paramLabel = "DURATION",
-            converter = Converters.DurationConverter.class, description = "Default: ${DEFAULT-VALUE}.")
+            converter = Durations.Converter.class, description = "Default: ${DEFAULT-VALUE}.")
     Duration connectTimeout;
 
     @Option(names = "--hgrm", paramLabel = "FILE",

@@ -1,5 +1,6 @@
 package dev.sluice.samples.cli;
 
+import dev.sluice.samples.Durations;
 import dev.sluice.samples.echo.EchoMode;
 import dev.sluice.samples.echo.ServerConfig;
 import picocli.CommandLine.Option;
@@ -31,7 +32,7 @@ final class ServerOptions {
     int maxLine;
 
     @Option(names = "--idle-timeout", defaultValue = "0", paramLabel = "DURATION",
-            converter = Converters.DurationConverter.class,
+            converter = Durations.Converter.class,
             description = "Close a connection idle this long (e.g. 30s, 5m); 0 for never. Default: ${DEFAULT-VALUE}.")
     Duration idleTimeout;
 

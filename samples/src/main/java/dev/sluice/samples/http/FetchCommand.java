@@ -1,5 +1,6 @@
 package dev.sluice.samples.http;
 
+import dev.sluice.samples.Durations;
 import dev.sluice.samples.http.FetchResult.Failure;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
@@ -58,15 +59,15 @@ public final class FetchCommand implements Callable<Integer> {
     @Option(names = {"-c", "--concurrency"}, defaultValue = "16", paramLabel = "N", description = "Fetches in flight with --urls (default: ${DEFAULT-VALUE}).")
     int concurrency;
 
-    @Option(names = "--connect-timeout", defaultValue = "10s", converter = DurationConverter.class, paramLabel = "DURATION",
+    @Option(names = "--connect-timeout", defaultValue = "10s", converter = Durations.Converter.class, paramLabel = "DURATION",
             description = "Connect timeout (default: ${DEFAULT-VALUE}).")
     Duration connectTimeout;
 
-    @Option(names = "--first-byte-timeout", defaultValue = "30s", converter = DurationConverter.class, paramLabel = "DURATION",
+    @Option(names = "--first-byte-timeout", defaultValue = "30s", converter = Durations.Converter.class, paramLabel = "DURATION",
             description = "Time allowed from sending a request to its first response byte (default: ${DEFAULT-VALUE}).")
     Duration firstByteTimeout;
 
-    @Option(names = {"-m", "--max-time"}, defaultValue = "0", converter = DurationConverter.class, paramLabel = "DURATION",
+    @Option(names = {"-m", "--max-time"}, defaultValue = "0", converter = Durations.Converter.class, paramLabel = "DURATION",
             description = "Time allowed for each whole fetch, 0 for no limit (default: ${DEFAULT-VALUE}).")
     Duration maxTime;
 

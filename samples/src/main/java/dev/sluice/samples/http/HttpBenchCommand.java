@@ -1,5 +1,6 @@
 package dev.sluice.samples.http;
 
+import dev.sluice.samples.Durations;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.time.Duration;
@@ -32,11 +33,11 @@ public final class HttpBenchCommand implements Callable<Integer> {
             description = "Connections to keep open (default: ${DEFAULT-VALUE}).")
     int connections;
 
-    @Option(names = {"-d", "--duration"}, defaultValue = "10s", converter = DurationConverter.class, paramLabel = "DURATION",
+    @Option(names = {"-d", "--duration"}, defaultValue = "10s", converter = Durations.Converter.class, paramLabel = "DURATION",
             description = "Duration of the test, e.g. 10s, 2m (default: ${DEFAULT-VALUE}).")
     Duration duration;
 
-    @Option(names = "--warmup", defaultValue = "1s", converter = DurationConverter.class, paramLabel = "DURATION",
+    @Option(names = "--warmup", defaultValue = "1s", converter = Durations.Converter.class, paramLabel = "DURATION",
             description = "Run the load this long first without counting it, so the JVM has compiled its hot "
                     + "paths; 0 for none (default: ${DEFAULT-VALUE}).")
     Duration warmup;
@@ -45,7 +46,7 @@ public final class HttpBenchCommand implements Callable<Integer> {
             description = "Requests in flight per connection (default: ${DEFAULT-VALUE}).")
     int pipeline;
 
-    @Option(names = "--timeout", defaultValue = "2s", converter = DurationConverter.class, paramLabel = "DURATION",
+    @Option(names = "--timeout", defaultValue = "2s", converter = Durations.Converter.class, paramLabel = "DURATION",
             description = "Count a timeout when nothing arrives for this long (default: ${DEFAULT-VALUE}).")
     Duration timeout;
 

@@ -1,5 +1,6 @@
 package dev.sluice.samples.http;
 
+import dev.sluice.samples.Durations;
 import dev.sluice.LoopConfig;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -45,7 +46,7 @@ public final class HttpServerCommand implements Callable<Integer> {
             description = "Most request body bytes, read and discarded (default: ${DEFAULT-VALUE}).")
     long maxBodyBytes;
 
-    @Option(names = "--idle-timeout", defaultValue = "60s", converter = DurationConverter.class, paramLabel = "DURATION",
+    @Option(names = "--idle-timeout", defaultValue = "60s", converter = Durations.Converter.class, paramLabel = "DURATION",
             description = "Close connections idle this long, 0 for never (default: ${DEFAULT-VALUE}).")
     Duration idleTimeout;
 

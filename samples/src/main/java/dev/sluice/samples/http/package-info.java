@@ -30,7 +30,7 @@
  *       HdrHistogram; {@code BenchRun} and {@code BenchConnection}: its state and its connections.</li>
  *   <li>The commands (picocli). {@link dev.sluice.samples.http.FetchCommand},
  *       {@link dev.sluice.samples.http.HttpBenchCommand}, {@link dev.sluice.samples.http.HttpServerCommand},
- *       with {@link dev.sluice.samples.http.DurationConverter} for {@code 10s}-style options and
+ *       with {@link dev.sluice.samples.Durations.Converter} for {@code 10s}-style options and
  *       {@code Units} for wrk-style numbers.</li>
  * </ul>
  *

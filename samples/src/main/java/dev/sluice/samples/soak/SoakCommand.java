@@ -1,5 +1,6 @@
 package dev.sluice.samples.soak;
 
+import dev.sluice.samples.Durations;
 import dev.sluice.CloseReason;
 import dev.sluice.LoopStats;
 import picocli.CommandLine;
@@ -47,11 +48,11 @@ public final class SoakCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--duration", defaultValue = "10m", converter = DurationConverter.class,
+    @Option(names = "--duration", defaultValue = "10m", converter = Durations.Converter.class,
             description = "How long to run, e.g. 600, 90s, 10m (default: ${DEFAULT-VALUE}).")
     Duration duration;
 
-    @Option(names = "--interval", defaultValue = "10s", converter = DurationConverter.class,
+    @Option(names = "--interval", defaultValue = "10s", converter = Durations.Converter.class,
             description = "How often to print a row (default: ${DEFAULT-VALUE}).")
     Duration interval;
 
@@ -180,28 +181,4 @@ public final class SoakCommand implements Callable<Integer> {
         return s.stream().mapToDouble(f).min().orElse(0);
     }
 
-    /** Durations as people type them: {@code 600} (seconds), {@code 90s}, {@code 10m}, {@code 1h}, {@code 500ms}. */
-    static final class DurationConverter implements CommandLine.ITypeConverter<Duration> {
-        @Override
-        public Duration convert(String value) {
-            String v = value.trim().toLowerCase(Locale.ROOT);
-            try {
-                if (v.endsWith("ms")) {
-                    return Duration.ofMillis(Long.parseLong(v.substring(0, v.length() - 2)));
-                }
-                if (v.endsWith("s")) {
-                    return Duration.ofSeconds(Long.parseLong(v.substring(0, v.length() - 1)));
-                }
-                if (v.endsWith("m")) {
-                    return Duration.ofMinutes(Long.parseLong(v.substring(0, v.length() - 1)));
-                }
-                if (v.endsWith("h")) {
-                    return Duration.ofHours(Long.parseLong(v.substring(0, v.length() - 1)));
-                }
-                return Duration.ofSeconds(Long.parseLong(v));
-            } catch (NumberFormatException e) {
-                throw new CommandLine.TypeConversionException("not a duration: '" + value + "' (try 90s, 10m)");
-            }
-        }
-    }
 }

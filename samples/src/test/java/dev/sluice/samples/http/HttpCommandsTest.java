@@ -135,7 +135,7 @@ final class HttpCommandsTest {
         assertEquals("fetch: no URL given (see fetch --help)\n", err());
         err.reset();
         assertEquals(2, fetch("--max-time", "soon", url("/")));
-        assertTrue(err().contains("'soon' is not a duration"), err());
+        assertTrue(err().contains("not a duration: 'soon'"), err());
     }
 
     @Test
