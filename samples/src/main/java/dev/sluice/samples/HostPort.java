@@ -23,6 +23,23 @@ public record HostPort(String host, int port) {
      * @throws IllegalArgumentException when it is not {@code HOST:PORT}
      */
     public static HostPort parse(String text) {
+        return parse(text, 0);
+    }
+
+    /**
+     * Like {@link #parse} for an address to connect to, where port 0 means nothing.
+     *
+     * <p>Thread: any.
+     *
+     * @param text the address as typed
+     * @return the parsed address, not resolved
+     * @throws IllegalArgumentException when it is not {@code HOST:PORT} with a port 1..65535
+     */
+    public static HostPort parseTarget(String text) {
+        return parse(text, 1);
+    }
+
+    private static HostPort parse(String text, int minPort) {
         String s = text.trim();
         String host;
         String port;
@@ -46,7 +63,7 @@ public record HostPort(String host, int port) {
         if (host.isEmpty()) {
             host = "127.0.0.1";
         }
-        return new HostPort(host, parsePort(port, text));
+        return new HostPort(host, parsePort(port, text, minPort));
     }
 
     /**
@@ -70,15 +87,15 @@ public record HostPort(String host, int port) {
         return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + port;
     }
 
-    static int parsePort(String port, String text) {
+    static int parsePort(String port, String text, int minPort) {
         try {
             int p = Integer.parseInt(port);
-            if (p < 0 || p > 65535) {
+            if (p < minPort || p > 65535) {
                 throw new NumberFormatException();
             }
             return p;
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("expected HOST:PORT with a port 0..65535, got '" + text + "'");
+            throw new IllegalArgumentException("expected HOST:PORT with a port " + minPort + "..65535, got '" + text + "'");
         }
     }
 }

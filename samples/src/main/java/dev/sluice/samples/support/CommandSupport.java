@@ -1,5 +1,7 @@
 package dev.sluice.samples.support;
 
+import dev.sluice.samples.CliException;
+import dev.sluice.samples.HostPort;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
@@ -27,32 +29,11 @@ public final class CommandSupport {
      * @throws IllegalArgumentException with a one-line message when it is malformed or unknown
      */
     public static InetSocketAddress resolve(String text) {
-        String s = text.trim();
-        String host = "127.0.0.1";
-        String port = s;
-        int colon = s.lastIndexOf(':');
-        if (colon >= 0) {
-            host = s.substring(0, colon);
-            port = s.substring(colon + 1);
-            if (host.startsWith("[") && host.endsWith("]")) {
-                host = host.substring(1, host.length() - 1);
-            } else if (host.indexOf(':') >= 0) {
-                throw new IllegalArgumentException("write IPv6 addresses as [ADDRESS]:PORT, got '" + text + "'");
-            }
-        }
-        int p;
+        HostPort target = HostPort.parseTarget(text);
         try {
-            p = Integer.parseInt(port);
-        } catch (NumberFormatException e) {
-            p = -1;
-        }
-        if (p <= 0 || p > 65535) {
-            throw new IllegalArgumentException("expected HOST:PORT with a port 1..65535, got '" + text + "'");
-        }
-        try {
-            return new InetSocketAddress(InetAddress.getByName(host.isEmpty() ? "127.0.0.1" : host), p);
-        } catch (UnknownHostException e) {
-            throw new IllegalArgumentException("unknown host '" + host + "'");
+            return target.resolve();
+        } catch (CliException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
         }
     }
 
