@@ -42,6 +42,7 @@ final class SocketConnection extends Deferrable implements Connection {
     private final ServerListener listener;
     private final long id;
     private final OutboundBuffer out = new OutboundBuffer();
+    private final InboundBuffer in;
     private final TimerNode timer = new TimerNode() {
         @Override
         protected void onExpire(long nowNs) {
@@ -55,10 +56,6 @@ final class SocketConnection extends Deferrable implements Connection {
     private int state = CONNECTING;
     private int interestOps = -1;
 
-    /** Unconsumed input, in read mode; null while there is none. */
-    private ByteBuffer inBuf;
-    /** How much of inBuf the loop's buffered-input gauge counts. */
-    private int inputCounted;
 
     private boolean userPaused;
     private boolean redeliverInput;
@@ -92,6 +89,7 @@ final class SocketConnection extends Deferrable implements Connection {
         this.handler = handler;
         this.listener = listener;
         this.id = loop.nextConnectionId();
+        this.in = new InboundBuffer(loop.pool, loop.counters, config.maxInputBufferBytes());
         this.readIdleTimeoutNs = config.readIdleTimeoutNs();
         this.writeTimeoutNs = config.writeTimeoutNs();
     }
@@ -226,7 +224,7 @@ final class SocketConnection extends Deferrable implements Connection {
             int n;
             int offered;
             try {
-                if (inBuf == null) {
+                if (in.buffer() == null) {
                     buf = loop.readBuffer;
                     buf.clear();
                     if (budget < buf.capacity()) {
@@ -236,14 +234,17 @@ final class SocketConnection extends Deferrable implements Connection {
                     n = channel.read(buf);
                     buf.flip();
                 } else {
-                    if (!makeRoomForInput()) {
+                    if (!in.prepareRead()) {
+                        inputOverflow();
                         return;
                     }
-                    buf = inBuf;
-                    buf.compact();
+                    buf = in.buffer();
                     offered = buf.remaining();
-                    n = channel.read(buf);
-                    buf.flip();
+                    try {
+                        n = channel.read(buf);
+                    } finally {
+                        in.afterRead();
+                    }
                 }
             } catch (IOException e) {
                 closeNow(IoErrors.reasonFor(e), e);
@@ -285,60 +286,20 @@ final class SocketConnection extends Deferrable implements Connection {
             return;
         }
         if (buf == loop.readBuffer) {
-            if (buf.hasRemaining()) {
-                if (buf.remaining() > config.maxInputBufferBytes()) {
-                    closeNow(CloseReason.INPUT_OVERFLOW, new IOException("more than "
-                            + config.maxInputBufferBytes() + " bytes of unconsumed input"));
-                    return;
-                }
-                inBuf = allocateInput(buf.remaining());
-                inBuf.put(buf).flip();
-                countInput();
+            if (buf.hasRemaining() && !in.keep(buf)) {
+                inputOverflow();
             }
-        } else if (!inBuf.hasRemaining()) {
-            releaseInput();
         } else {
-            countInput();
+            in.afterDelivery();
         }
     }
 
-    private void countInput() {
-        int now = inBuf == null ? 0 : inBuf.remaining();
-        loop.counters.add(Counters.BUFFERED_INPUT_BYTES, now - inputCounted);
-        inputCounted = now;
-    }
-
-    /** Ensures inBuf has space to read into; grows it up to the cap or closes with INPUT_OVERFLOW. */
-    private boolean makeRoomForInput() {
-        if (inBuf.remaining() < inBuf.capacity()) {
-            return true;
-        }
-        if (inBuf.capacity() >= config.maxInputBufferBytes()) {
-            closeNow(CloseReason.INPUT_OVERFLOW, new IOException("more than "
-                    + config.maxInputBufferBytes() + " bytes of unconsumed input"));
-            return false;
-        }
-        int size = (int) Math.min(config.maxInputBufferBytes(), 2L * inBuf.capacity());
-        ByteBuffer bigger = ByteBuffer.allocate(size); // heap: see BufferPool on direct memory and the GC
-        bigger.put(inBuf).flip();
-        loop.pool.release(inBuf);
-        inBuf = bigger;
-        return true;
-    }
-
-    private ByteBuffer allocateInput(int needed) {
-        if (needed <= loop.pool.chunkBytes()) {
-            return loop.pool.acquire();
-        }
-        return ByteBuffer.allocate(Math.min(config.maxInputBufferBytes(), Math.max(needed, 2 * loop.pool.chunkBytes())));
+    private void inputOverflow() {
+        closeNow(CloseReason.INPUT_OVERFLOW, new IOException("more than " + in.maxBytes() + " bytes of unconsumed input"));
     }
 
     private void releaseInput() {
-        if (inBuf != null) {
-            loop.pool.release(inBuf);
-            inBuf = null;
-            countInput();
-        }
+        in.release();
     }
 
     private void onPeerEof() {
@@ -598,7 +559,7 @@ final class SocketConnection extends Deferrable implements Connection {
         armTimer();
         // Draining happens only on OP_READ readiness, never here: a close can be called from inside any
         // callback that holds the loop's shared read buffer (onData, onDatagram), and draining reads into
-        // that buffer. Our own inBuf, if onData is reading it right now, is released when it returns.
+        // that buffer. Our own held input, if onData is reading it right now, is released when it returns.
         if (loop.deliveringTo != this) {
             releaseInput();
         }
@@ -662,7 +623,7 @@ final class SocketConnection extends Deferrable implements Connection {
             }
         }
         if (loop.deliveringTo != this) {
-            releaseInput(); // else deliverData does, once the handler is done with inBuf
+            releaseInput(); // else deliverData does, once the handler is done with the held input
         }
         long dropped = out.clear(loop.pool);
         loop.addPendingOutput(-dropped);
@@ -699,8 +660,8 @@ final class SocketConnection extends Deferrable implements Connection {
         }
         if (redeliverInput) {
             redeliverInput = false;
-            if (readingEnabled() && inBuf != null && inBuf.hasRemaining()) {
-                deliverData(inBuf);
+            if (readingEnabled() && in.holdsBytes()) {
+                deliverData(in.buffer());
             }
         }
     }
@@ -726,7 +687,7 @@ final class SocketConnection extends Deferrable implements Connection {
             if (reading) {
                 if ((interestOps & SelectionKey.OP_READ) == 0 && state == OPEN) {
                     lastReadNs = loop.nowNs(); // idle time does not run while reading is paused
-                    if (inBuf != null && inBuf.hasRemaining()) {
+                    if (in.holdsBytes()) {
                         // Input held from before the pause may already hold whole requests; the kernel
                         // will not report it readable, so hand it back (later, never inside this call).
                         redeliverInput = true;
