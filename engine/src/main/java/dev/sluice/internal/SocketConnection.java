@@ -43,6 +43,7 @@ final class SocketConnection extends Deferrable implements Connection {
     private final long id;
     private final OutboundBuffer out = new OutboundBuffer();
     private final InboundBuffer in;
+    private final Deadlines deadlines;
     private final TimerNode timer = new TimerNode() {
         @Override
         protected void onExpire(long nowNs) {
@@ -71,14 +72,6 @@ final class SocketConnection extends Deferrable implements Connection {
     private Throwable closeCause;
     private CloseReason pendingCloseReason;
 
-    private long readIdleTimeoutNs;
-    private long writeTimeoutNs;
-    private long connectDeadlineNs;
-    private long lastReadNs;
-    private long lastWriteProgressNs;
-    private long lingerDeadlineNs;
-    private long deadlineNs;
-    private boolean hasDeadline;
 
     boolean inFlushList;
     int registryIndex = -1;
@@ -90,8 +83,7 @@ final class SocketConnection extends Deferrable implements Connection {
         this.listener = listener;
         this.id = loop.nextConnectionId();
         this.in = new InboundBuffer(loop.pool, loop.counters, config.maxInputBufferBytes());
-        this.readIdleTimeoutNs = config.readIdleTimeoutNs();
-        this.writeTimeoutNs = config.writeTimeoutNs();
+        this.deadlines = new Deadlines(config.connectTimeoutNs(), config.readIdleTimeoutNs(), config.writeTimeoutNs());
     }
 
     // ---------------------------------------------------------------- opening
@@ -133,7 +125,7 @@ final class SocketConnection extends Deferrable implements Connection {
             return;
         }
         if (config.connectTimeoutNs() > 0) {
-            connectDeadlineNs = nowNs + config.connectTimeoutNs();
+            deadlines.connectAtNs = nowNs + config.connectTimeoutNs();
         }
         updateInterest();
         armTimer();
@@ -166,9 +158,9 @@ final class SocketConnection extends Deferrable implements Connection {
     private void becomeOpen(long nowNs) {
         state = OPEN;
         opened = true;
-        lastReadNs = nowNs;
+        deadlines.lastReadNs = nowNs;
         if (!out.isEmpty()) {
-            lastWriteProgressNs = nowNs;
+            deadlines.lastWriteProgressNs = nowNs;
             loop.addToFlush(this);
         }
         updateInterest();
@@ -259,7 +251,7 @@ final class SocketConnection extends Deferrable implements Connection {
                 return;
             }
             loop.counters.add(Counters.BYTES_READ, n);
-            lastReadNs = nowNs;
+            deadlines.lastReadNs = nowNs;
             budget -= n;
             deliverData(buf);
             if (n < offered) {
@@ -425,7 +417,7 @@ final class SocketConnection extends Deferrable implements Connection {
         long pending = out.pendingBytes();
         loop.addPendingOutput(n);
         if (pending == n) {
-            lastWriteProgressNs = loop.nowNs(); // the write-stall clock starts when output starts waiting
+            deadlines.lastWriteProgressNs = loop.nowNs(); // the write-stall clock starts when output starts waiting
             armTimer();
         }
         if (writable && pending > config.highWatermarkBytes()) {
@@ -458,7 +450,7 @@ final class SocketConnection extends Deferrable implements Connection {
             loop.addPendingOutput(-n);
             if (n > 0) {
                 loop.counters.add(Counters.BYTES_WRITTEN, n);
-                lastWriteProgressNs = nowNs;
+                deadlines.lastWriteProgressNs = nowNs;
             }
             if (out.lastWriteWasPartial()) {
                 loop.counters.inc(Counters.PARTIAL_WRITES);
@@ -554,7 +546,7 @@ final class SocketConnection extends Deferrable implements Connection {
             outputShutdown = true;
         }
         state = LINGERING;
-        lingerDeadlineNs = loop.nowNs() + LINGER_NS;
+        deadlines.lingerUntilNs = loop.nowNs() + LINGER_NS;
         updateInterest();
         armTimer();
         // Draining happens only on OP_READ readiness, never here: a close can be called from inside any
@@ -686,7 +678,7 @@ final class SocketConnection extends Deferrable implements Connection {
             boolean reading = readingEnabled() || (state == LINGERING && !inputClosed);
             if (reading) {
                 if ((interestOps & SelectionKey.OP_READ) == 0 && state == OPEN) {
-                    lastReadNs = loop.nowNs(); // idle time does not run while reading is paused
+                    deadlines.lastReadNs = loop.nowNs(); // idle time does not run while reading is paused
                     if (in.holdsBytes()) {
                         // Input held from before the pause may already hold whole requests; the kernel
                         // will not report it readable, so hand it back (later, never inside this call).
@@ -742,61 +734,36 @@ final class SocketConnection extends Deferrable implements Connection {
     @Override
     public void setDeadline(long deadline) {
         assert loop.inLoop() : "setDeadline off the loop thread";
-        deadlineNs = deadline;
-        hasDeadline = true;
+        deadlines.absoluteNs = deadline;
+        deadlines.hasAbsolute = true;
         armTimer();
     }
 
     @Override
     public void clearDeadline() {
         assert loop.inLoop() : "clearDeadline off the loop thread";
-        hasDeadline = false;
+        deadlines.hasAbsolute = false;
         armTimer();
     }
 
     @Override
     public void setReadIdleTimeoutNs(long timeoutNs) {
         assert loop.inLoop() : "setReadIdleTimeoutNs off the loop thread";
-        readIdleTimeoutNs = timeoutNs;
-        lastReadNs = loop.nowNs();
+        deadlines.readIdleTimeoutNs = timeoutNs;
+        deadlines.lastReadNs = loop.nowNs();
         armTimer();
     }
 
     @Override
     public void setWriteTimeoutNs(long timeoutNs) {
         assert loop.inLoop() : "setWriteTimeoutNs off the loop thread";
-        writeTimeoutNs = timeoutNs;
+        deadlines.writeTimeoutNs = timeoutNs;
         armTimer();
     }
 
-    private static final long NONE = Long.MIN_VALUE;
-
-    /** The earliest real deadline, or NONE. Idle and stall deadlines move on every read or write
-     *  without touching the heap; the timer only ever sits at or before the real deadline. */
     private long nextDeadline() {
-        long next = NONE;
-        if (state == CONNECTING && config.connectTimeoutNs() > 0) {
-            next = earlier(next, connectDeadlineNs);
-        }
-        if (state == LINGERING) {
-            next = earlier(next, lingerDeadlineNs);
-        }
-        if (state == OPEN || state == CLOSING) {
-            if (readIdleTimeoutNs > 0 && readingEnabled()) {
-                next = earlier(next, lastReadNs + readIdleTimeoutNs);
-            }
-            if (writeTimeoutNs > 0 && !out.isEmpty()) {
-                next = earlier(next, lastWriteProgressNs + writeTimeoutNs);
-            }
-            if (hasDeadline) {
-                next = earlier(next, deadlineNs);
-            }
-        }
-        return next;
-    }
-
-    private static long earlier(long current, long candidate) {
-        return current == NONE || candidate - current < 0 ? candidate : current;
+        return deadlines.next(state == CONNECTING, state == LINGERING, state == OPEN || state == CLOSING,
+                readingEnabled(), !out.isEmpty());
     }
 
     /** Moves the heap entry earlier when needed; a later real deadline is found when the entry fires. */
@@ -805,7 +772,7 @@ final class SocketConnection extends Deferrable implements Connection {
             return;
         }
         long next = nextDeadline();
-        if (next == NONE) {
+        if (next == Deadlines.NONE) {
             loop.timers.cancel(timer);
         } else if (!timer.isScheduled() || next - timer.deadlineNs() < 0) {
             loop.timers.schedule(timer, next);
@@ -816,29 +783,27 @@ final class SocketConnection extends Deferrable implements Connection {
         if (state == CLOSED) {
             return;
         }
-        if (state == CONNECTING && config.connectTimeoutNs() > 0 && connectDeadlineNs - nowNs <= 0) {
+        if (state == CONNECTING && deadlines.connectDue(nowNs)) {
             loop.counters.inc(Counters.TIMEOUT_CONNECT);
             closeNow(CloseReason.CONNECT_TIMEOUT, new SocketTimeoutException(
                     "connect timed out after " + config.connectTimeoutNs() / 1_000_000 + " ms"));
             return;
         }
-        if (state == LINGERING && lingerDeadlineNs - nowNs <= 0) {
+        if (state == LINGERING && deadlines.lingerDue(nowNs)) {
             closeNow(closeReason(), null);
             return;
         }
         if (state == OPEN || state == CLOSING) {
-            if (hasDeadline && deadlineNs - nowNs <= 0) {
-                hasDeadline = false;
+            if (deadlines.absoluteDue(nowNs)) {
+                deadlines.hasAbsolute = false;
                 loop.counters.inc(Counters.TIMEOUT_DEADLINE);
                 fireTimeout(TimeoutKind.DEADLINE, nowNs);
             }
-            if (state != CLOSED && readIdleTimeoutNs > 0 && readingEnabled()
-                    && lastReadNs + readIdleTimeoutNs - nowNs <= 0) {
+            if (state != CLOSED && deadlines.idleDue(nowNs, readingEnabled())) {
                 loop.counters.inc(Counters.TIMEOUT_READ_IDLE);
                 fireTimeout(TimeoutKind.READ_IDLE, nowNs);
             }
-            if (state != CLOSED && writeTimeoutNs > 0 && !out.isEmpty()
-                    && lastWriteProgressNs + writeTimeoutNs - nowNs <= 0) {
+            if (state != CLOSED && deadlines.stallDue(nowNs, !out.isEmpty())) {
                 loop.counters.inc(Counters.TIMEOUT_WRITE_STALL);
                 fireTimeout(TimeoutKind.WRITE_STALL, nowNs);
             }
@@ -861,9 +826,9 @@ final class SocketConnection extends Deferrable implements Connection {
             // A timeout closes at once: waiting to flush is what just failed, or nobody is there.
             closeNow(kind.closeReason(), null);
         } else if (kind == TimeoutKind.READ_IDLE) {
-            lastReadNs = nowNs;
+            deadlines.lastReadNs = nowNs;
         } else if (kind == TimeoutKind.WRITE_STALL) {
-            lastWriteProgressNs = nowNs;
+            deadlines.lastWriteProgressNs = nowNs;
         }
     }
 
