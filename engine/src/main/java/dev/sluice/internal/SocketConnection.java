@@ -716,16 +716,19 @@ final class SocketConnection extends Deferrable implements Connection {
 
     @Override
     public boolean isWritable() {
+        assert loop.inLoop() : "isWritable off the loop thread";
         return writable;
     }
 
     @Override
     public long pendingOutputBytes() {
+        assert loop.inLoop() : "pendingOutputBytes off the loop thread";
         return out.pendingBytes();
     }
 
     @Override
     public boolean isOpen() {
+        assert loop.inLoop() : "isOpen off the loop thread";
         return state == OPEN;
     }
 
