@@ -83,6 +83,12 @@ public final class LoopStats {
     public long peakPendingOutputBytes() { return c[Counters.PEAK_PENDING_OUTPUT_BYTES]; }
     /** @return unconsumed input held over all connections now (gauge) */
     public long bufferedInputBytes() { return c[Counters.BUFFERED_INPUT_BYTES]; }
+    /** @return graceful closes that did not finish within their close timeout */
+    public long closeTimeouts() { return c[Counters.TIMEOUT_CLOSE]; }
+    /** @return tasks, and writes from other threads, refused because the loop's task queue was full */
+    public long tasksRejected() { return c[Counters.TASKS_REJECTED]; }
+    /** @return tasks waiting in the loop's queue when the snapshot was taken (gauge) */
+    public long taskQueueDepth() { return c[Counters.TASK_QUEUE_DEPTH]; }
 
     /**
      * Thread: any.

@@ -44,8 +44,13 @@ public final class Counters {
     public static final int DATAGRAMS_RECEIVED = 28;
     public static final int DATAGRAMS_SENT = 29;
     public static final int DATAGRAMS_DROPPED = 30;
+    public static final int TIMEOUT_CLOSE = 31;
+    /** Filled in from the task queue when a snapshot is taken (producers write it, not the loop). */
+    public static final int TASKS_REJECTED = 32;
+    /** Likewise: a gauge of tasks waiting when the snapshot was taken. */
+    public static final int TASK_QUEUE_DEPTH = 33;
     /** First of one slot per {@code CloseReason}, by ordinal. */
-    public static final int CLOSES = 31;
+    public static final int CLOSES = 34;
     public static final int SIZE = CLOSES + 16;
 
     private static final VarHandle SLOT = MethodHandles.arrayElementVarHandle(long[].class);
