@@ -41,11 +41,19 @@ class CloseTimeoutTest {
         }
     }
 
-    private static SocketChannel stalledClient(LoopFixture f, Listener l) throws Exception {
+    /** Small buffers, room for 6 MiB of pending output, no writability callback in the way. */
+    private static ConnectionConfig stuffing() {
+        return ConnectionConfig.defaults().withSocketBuffers(8 * 1024, 0)
+                .withMaxPendingOutputBytes(8 << 20).withWatermarks(6 << 20, 1 << 20);
+    }
+
+    /** A client that never reads, connected; returns once the server's output has filled the socket. */
+    private static void stalledClient(LoopFixture f, EventLoop loop, ConnectionConfig cc, Stuffer h) throws Exception {
+        Listener l = loop.listen(LoopFixture.ANY_LOOPBACK, ListenerConfig.defaults().withConnectionConfig(cc), () -> h);
         SocketChannel client = f.track(SocketChannel.open());
         client.setOption(StandardSocketOptions.SO_RCVBUF, 8 * 1024);
         client.connect(l.localAddress());
-        return client;
+        runUntil(loop, T0, () -> h.connection != null && loop.stats().partialWrites() > 0);
     }
 
     @Test
@@ -54,12 +62,7 @@ class CloseTimeoutTest {
         try (LoopFixture f = new LoopFixture("close-timeout")) {
             EventLoop loop = f.manualLoop(f.config().withClock(clock).withMaxSelectWaitNs(5_000_000L));
             Stuffer h = new Stuffer();
-            ConnectionConfig cc = ConnectionConfig.defaults().withSocketBuffers(8 * 1024, 0)
-                    .withMaxPendingOutputBytes(8 << 20).withWatermarks(6 << 20, 1 << 20)
-                    .withCloseTimeout(Duration.ofSeconds(5));
-            Listener l = loop.listen(LoopFixture.ANY_LOOPBACK, ListenerConfig.defaults().withConnectionConfig(cc), () -> h);
-            stalledClient(f, l);
-            runUntil(loop, T0, () -> h.connection != null && loop.stats().partialWrites() > 0);
+            stalledClient(f, loop, stuffing().withCloseTimeout(Duration.ofSeconds(5)), h);
 
             loop.execute(() -> h.connection.close());
             loop.runOnce(T0);
@@ -82,13 +85,9 @@ class CloseTimeoutTest {
         try (LoopFixture f = new LoopFixture("close-timeout-default")) {
             EventLoop loop = f.manualLoop(f.config().withClock(clock).withMaxSelectWaitNs(5_000_000L));
             Stuffer h = new Stuffer();
-            ConnectionConfig cc = ConnectionConfig.defaults().withSocketBuffers(8 * 1024, 0)
-                    .withMaxPendingOutputBytes(8 << 20).withWatermarks(6 << 20, 1 << 20);
-            long timeout = cc.closeTimeoutNs();
+            long timeout = stuffing().closeTimeoutNs();
             assertTrue(timeout > 0, "a default close timeout");
-            Listener l = loop.listen(LoopFixture.ANY_LOOPBACK, ListenerConfig.defaults().withConnectionConfig(cc), () -> h);
-            stalledClient(f, l);
-            runUntil(loop, T0, () -> h.connection != null && loop.stats().partialWrites() > 0);
+            stalledClient(f, loop, stuffing(), h);
 
             loop.execute(() -> h.connection.close());
             loop.runOnce(T0);

@@ -38,6 +38,22 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class EdgeContractsTest {
 
+    /** Runs {@code action} on the loop thread and returns what it threw, or {@code null}. */
+    private static Throwable thrownOnLoop(EventLoop loop, Runnable action) throws InterruptedException {
+        AtomicReference<Throwable> thrown = new AtomicReference<>();
+        CountDownLatch done = new CountDownLatch(1);
+        loop.execute(() -> {
+            try {
+                action.run();
+            } catch (Throwable t) {
+                thrown.set(t);
+            }
+            done.countDown();
+        });
+        assertTrue(done.await(10, TimeUnit.SECONDS));
+        return thrown.get();
+    }
+
     @Test
     void shouldReleaseHeldInputWhenAHandlerThrowsAfterAborting() throws Exception {
         try (LoopFixture f = new LoopFixture("abort-throw")) {
@@ -167,18 +183,7 @@ class EdgeContractsTest {
             DatagramEndpoint e = loop.bindDatagram(LoopFixture.ANY_LOOPBACK, DatagramConfig.defaults(), (ep, d, s) -> { });
             InetSocketAddress unresolved = InetSocketAddress.createUnresolved("sluice.invalid", 9);
             assertThrows(IllegalArgumentException.class, () -> e.send(ByteBuffer.allocate(8), unresolved));
-            AtomicReference<Throwable> onLoop = new AtomicReference<>();
-            CountDownLatch done = new CountDownLatch(1);
-            loop.execute(() -> {
-                try {
-                    e.send(ByteBuffer.allocate(8), unresolved);
-                } catch (Throwable t) {
-                    onLoop.set(t);
-                }
-                done.countDown();
-            });
-            assertTrue(done.await(10, TimeUnit.SECONDS));
-            assertInstanceOf(IllegalArgumentException.class, onLoop.get());
+            assertInstanceOf(IllegalArgumentException.class, thrownOnLoop(loop, () -> e.send(ByteBuffer.allocate(8), unresolved)));
             long iterations = loop.stats().iterations();
             assertTrue(f.errors.isEmpty(), "nothing reached the error handler: " + f.errors);
             CountDownLatch idle = new CountDownLatch(1);
@@ -223,18 +228,8 @@ class EdgeContractsTest {
             Listener l = loop.listen(LoopFixture.ANY_LOOPBACK, ListenerConfig.defaults(), () -> h);
             f.connect(l.localAddress());
             assertTrue(h.opened.await(10, TimeUnit.SECONDS));
-            AtomicReference<Throwable> thrown = new AtomicReference<>();
-            CountDownLatch done = new CountDownLatch(1);
-            loop.execute(() -> {
-                try {
-                    h.connection.setDeadline(Long.MIN_VALUE);
-                } catch (Throwable t) {
-                    thrown.set(t);
-                }
-                done.countDown();
-            });
-            assertTrue(done.await(10, TimeUnit.SECONDS));
-            assertInstanceOf(IllegalArgumentException.class, thrown.get(), "Long.MIN_VALUE was silently accepted");
+            assertInstanceOf(IllegalArgumentException.class, thrownOnLoop(loop, () -> h.connection.setDeadline(Long.MIN_VALUE)),
+                    "Long.MIN_VALUE was silently accepted");
         }
     }
 
@@ -242,18 +237,8 @@ class EdgeContractsTest {
     void shouldRefuseToAwaitTerminationOnTheLoopThread() throws Exception {
         try (LoopFixture f = new LoopFixture("await-self")) {
             EventLoop loop = f.startLoop();
-            AtomicReference<Throwable> thrown = new AtomicReference<>();
-            CountDownLatch done = new CountDownLatch(1);
-            loop.execute(() -> {
-                try {
-                    loop.awaitTermination(TimeUnit.SECONDS.toNanos(2));
-                } catch (Throwable t) {
-                    thrown.set(t);
-                }
-                done.countDown();
-            });
-            assertTrue(done.await(10, TimeUnit.SECONDS));
-            assertInstanceOf(IllegalStateException.class, thrown.get(), "waited on itself");
+            assertInstanceOf(IllegalStateException.class,
+                    thrownOnLoop(loop, () -> loop.awaitTermination(TimeUnit.SECONDS.toNanos(2))), "waited on itself");
         }
     }
 
