@@ -11,7 +11,6 @@ import dev.sluice.EventLoop;
 import dev.sluice.Listener;
 import dev.sluice.ListenerConfig;
 import dev.sluice.LoopConfig;
-import dev.sluice.LoopStats;
 import dev.sluice.Scheduled;
 
 import java.io.IOException;
@@ -648,11 +647,11 @@ public final class Loop {
         return terminated.getCount() == 0;
     }
 
-    /** @return a snapshot of the counters. Thread: any. */
-    public LoopStats stats() {
+    /** @return a fresh copy of the counter slots, for {@code EventLoop.stats()}. Thread: any. */
+    public long[] stats() {
         long[] snapshot = counters.snapshot();
         snapshot[Counters.WAKEUPS] = wakeups.get();
-        return new LoopStats(snapshot);
+        return snapshot;
     }
 
     /** @return registered selection keys (only meaningful on the loop thread or after termination). */
