@@ -59,7 +59,8 @@ public record LoopConfig(
 
     /**
      * Name "sluice-loop", system clock, 64 KiB read buffer, 16 KiB chunks, 1024 pooled chunks,
-     * 1024 tasks per iteration, 1 s maximum select wait, errors printed to standard error, no spinning.
+     * 1024 tasks per iteration, 1 s maximum select wait, errors logged ({@link LoopErrorHandler#LOG}),
+     * no spinning.
      *
      * <p>Thread: any.
      *
@@ -67,7 +68,7 @@ public record LoopConfig(
      */
     public static LoopConfig defaults() {
         return new LoopConfig("sluice-loop", NanoClock.SYSTEM, 64 * 1024, 16 * 1024, 1024, 1024,
-                1_000_000_000L, LoopErrorHandler.STDERR, 0);
+                1_000_000_000L, LoopErrorHandler.LOG, 0);
     }
 
     /**

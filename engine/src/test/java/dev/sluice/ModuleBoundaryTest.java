@@ -152,7 +152,11 @@ class ModuleBoundaryTest {
         try (StandardJavaFileManager files = javac.getStandardFileManager(diagnostics, Locale.ROOT, StandardCharsets.UTF_8)) {
             Iterable<? extends JavaFileObject> units = files.getJavaFileObjects(
                     src.resolve("module-info.java"), src.resolve("probe/Probe.java"));
-            List<String> options = List.of("--module-path", engine.toString(), "-d", out.toString(), "-proc:none");
+            // An explicit, empty class path: in-process javac would otherwise default to this JVM's, where
+            // the engine's packages sit in the unnamed module.
+            Path emptyClassPath = Files.createDirectories(dir.resolve("empty"));
+            List<String> options = List.of("--module-path", engine.toString(), "--class-path", emptyClassPath.toString(),
+                    "-d", out.toString(), "-proc:none");
             javac.getTask(null, files, diagnostics, options, null, units).call();
         }
         StringBuilder errors = new StringBuilder();
