@@ -53,6 +53,8 @@ public final class EmbeddedEcho {
     /**
      * Runs the example.
      *
+     * <p>Thread: the main thread.
+     *
      * @param args none
      * @throws IOException when the loop cannot listen or the client cannot connect
      */
