@@ -5,7 +5,10 @@ import dev.sluice.internal.Counters;
 /**
  * A snapshot of a loop's counters, taken with {@link EventLoop#stats()}. Counters only grow, except the
  * gauges ({@link #openConnections()}, {@link #pendingOutputBytes()}, {@link #bufferedInputBytes()}).
- * Subtract two snapshots to get rates.
+ * Subtract two snapshots to get rates. Each counter is read coherently (a later snapshot never shows an
+ * older value of it), but a snapshot is not atomic across counters: a close in progress may already
+ * show in {@link #openConnections()} and not yet in {@link #closes(CloseReason)}. Per-listener counts
+ * are on {@link Listener}.
  *
  * <p>Thread: any (immutable).
  */
