@@ -1,6 +1,7 @@
 package dev.sluice.samples.support;
 
 import dev.sluice.EventLoop;
+import dev.sluice.LoopStats;
 import dev.sluice.samples.echo.EchoServer;
 import dev.sluice.samples.echo.ServerConfig;
 import dev.sluice.testing.Bytes;
@@ -35,6 +36,12 @@ class StatsPrinterTest {
             SocketChannel client = f.connect(server.address());
             client.write(ByteBuffer.wrap("hello\n".getBytes(StandardCharsets.US_ASCII)));
             assertEquals("hello\n", new String(Bytes.readExactly(client, 6), StandardCharsets.US_ASCII));
+            // The client can read the echo before the loop thread has counted the write that sent it:
+            // wait until the loop has counted everything the first line is checked for.
+            LoopFixture.await(() -> {
+                LoopStats s = loop.stats();
+                return s.openConnections() == 1 && s.accepts() == 1 && s.bytesRead() == 6 && s.bytesWritten() == 6;
+            }, "the echo counted");
             printer.printNow();
             client.close();
             // Both observed before the line is taken: each counter is read coherently, so the line's
