@@ -84,8 +84,8 @@ public record LoopConfig(
 
     /**
      * Name "sluice-loop", system clock, 64 KiB read buffer, 16 KiB chunks, 1024 pooled chunks,
-     * 1024 tasks per iteration, 1 s maximum select wait, errors printed to standard error, no spinning,
-     * a task queue of 65,536.
+     * 1024 tasks per iteration, 1 s maximum select wait, errors logged ({@link LoopErrorHandler#LOG}),
+     * no spinning, a task queue of 65,536.
      *
      * <p>Thread: any.
      *
@@ -93,7 +93,7 @@ public record LoopConfig(
      */
     public static LoopConfig defaults() {
         return new LoopConfig("sluice-loop", NanoClock.SYSTEM, 64 * 1024, 16 * 1024, 1024, 1024,
-                1_000_000_000L, LoopErrorHandler.STDERR, 0, 65_536);
+                1_000_000_000L, LoopErrorHandler.LOG, 0, 65_536);
     }
 
     /**

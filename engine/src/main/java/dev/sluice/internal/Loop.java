@@ -3,7 +3,6 @@ package dev.sluice.internal;
 import dev.sluice.Connection;
 import dev.sluice.EventLoop;
 import dev.sluice.LoopConfig;
-import dev.sluice.LoopStats;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -333,13 +332,8 @@ public final class Loop {
         return life.isTerminated();
     }
 
-    /** @return a snapshot of the counters. Thread: any. */
-    public LoopStats stats() {
-        return new LoopStats(statsSnapshot());
-    }
-
-    /** @return a copy of the counter slots, the producer-side ones filled in. Thread: any. */
-    public long[] statsSnapshot() {
+    /** @return a fresh copy of the counter slots, the producer-side ones filled in, for {@code EventLoop.stats()}. Thread: any. */
+    public long[] stats() {
         long[] snapshot = counters.snapshot();
         snapshot[Counters.WAKEUPS] = tasks.wakeups();
         snapshot[Counters.TASKS_REJECTED] = tasks.rejected();

@@ -1,7 +1,10 @@
 package dev.sluice.samples.chat;
 
 import dev.sluice.samples.support.CommandSupport;
+import dev.sluice.samples.support.StatsOption;
+import dev.sluice.samples.support.StatsPrinter;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
@@ -44,6 +47,9 @@ public final class ChatServerCommand implements Callable<Integer> {
             description = "Disconnect a client whose output queue stays full this long. Default: ${DEFAULT-VALUE}.")
     long stallTimeoutMs;
 
+    @Mixin
+    StatsOption stats;
+
     /** With the process's standard streams. */
     public ChatServerCommand() {
         this(System.out, System.err);
@@ -80,7 +86,11 @@ public final class ChatServerCommand implements Callable<Integer> {
         }
         out.println("chat-server: listening on " + server.address().getHostString() + ":"
                 + server.address().getPort() + " (Ctrl-C stops)");
-        CommandSupport.runUntilStopped(server::close);
+        StatsPrinter printer = stats.start("chat-server", server.loop(), out);
+        CommandSupport.runUntilStopped(() -> {
+            server.close();
+            printer.close();
+        });
         out.println("chat-server: " + server.stats());
         return 0;
     }

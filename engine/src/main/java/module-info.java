@@ -1,0 +1,13 @@
+/**
+ * Sluice: a raw Java NIO event loop. One thread and one {@link java.nio.channels.Selector} multiplex
+ * accept, connect, read and write readiness over many sockets.
+ *
+ * <p>The API is {@link dev.sluice} (the loop, connections, listeners, configuration, counters) and
+ * {@link dev.sluice.codec} (pure frame decoders). {@code dev.sluice.internal} is not exported: code in
+ * other named modules cannot reach it, at compile time or by reflection. Needs only {@code java.base};
+ * errors the loop survives are logged through {@link java.lang.System.Logger}.
+ */
+module dev.sluice {
+    exports dev.sluice;
+    exports dev.sluice.codec;
+}
