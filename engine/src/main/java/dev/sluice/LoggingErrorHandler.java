@@ -13,6 +13,7 @@ import java.lang.System.Logger.Level;
  *   <li>A peer that went away (an {@link IOException} anywhere in the cause chain saying "Connection
  *       reset", "Broken pipe" or "Connection closed"): {@code DEBUG}, because on a server it is normal
  *       traffic, and the loop already counts it as {@link CloseReason#PEER_RESET}.
+ *   <li>A {@link LoopStallException} from the stall watchdog: {@code WARNING}, one line, no stack trace.
  *   <li>Any other {@link IOException} (an accept that failed, a selector that could not close):
  *       {@code WARNING}, with the stack trace.
  *   <li>Everything else (a handler or task that threw): {@code ERROR}, with the stack trace.
@@ -46,6 +47,10 @@ final class LoggingErrorHandler implements LoopErrorHandler {
             if (logger.isLoggable(Level.DEBUG)) {
                 logger.log(Level.DEBUG, "sluice " + where + ": peer went away: " + error);
             }
+            return;
+        }
+        if (error instanceof LoopStallException) {
+            logger.log(Level.WARNING, "sluice " + where + ": " + error.getMessage()); // no stack: it is over
             return;
         }
         Level level = error instanceof IOException ? Level.WARNING : Level.ERROR;

@@ -36,6 +36,13 @@ import java.time.Duration;
  *                          (writes return {@code false}); counted in {@link LoopStats#tasksRejected()}.
  *                          Default 65,536: 256 KiB of array per loop, and 64 batches of work queued, far
  *                          more than a loop that keeps up ever holds, yet a bound on one that does not
+ * @param stallThresholdNs  an iteration, or one ready key's callbacks, that runs at least this long is
+ *                          reported once through the error handler as a {@link LoopStallException} and
+ *                          counted in {@link LoopStats#loopStalls()}; 0 turns the watchdog off. Default
+ *                          1 s: every connection on the loop waited that long, a visible outage, yet far
+ *                          above what a sane heap's GC pauses add (Vert.x warns at 2 s). It costs one clock
+ *                          read per ready key and two per iteration (docs/observability.md has the
+ *                          measurement)
  */
 public record LoopConfig(
         String name,
@@ -47,7 +54,8 @@ public record LoopConfig(
         long maxSelectWaitNs,
         LoopErrorHandler errorHandler,
         int spinSelects,
-        int taskQueueCapacity) {
+        int taskQueueCapacity,
+        long stallThresholdNs) {
 
     /**
      * Validates every field.
@@ -62,6 +70,7 @@ public record LoopConfig(
      * @param errorHandler see the record description
      * @param spinSelects see the record description
      * @param taskQueueCapacity see the record description
+     * @param stallThresholdNs see the record description
      * @throws IllegalArgumentException naming the value out of range
      */
     public LoopConfig {
@@ -77,6 +86,9 @@ public record LoopConfig(
         if (maxSelectWaitNs < 1_000_000L) {
             throw new IllegalArgumentException("maxSelectWaitNs must be at least 1 ms: " + maxSelectWaitNs);
         }
+        if (stallThresholdNs < 0) {
+            throw new IllegalArgumentException("stallThresholdNs must be >= 0 (0 = off): " + stallThresholdNs);
+        }
         if (taskQueueCapacity < 1 || taskQueueCapacity > 1 << 30) {
             throw new IllegalArgumentException("taskQueueCapacity must be 1..2^30: " + taskQueueCapacity);
         }
@@ -85,7 +97,7 @@ public record LoopConfig(
     /**
      * Name "sluice-loop", system clock, 64 KiB read buffer, 16 KiB chunks, 1024 pooled chunks,
      * 1024 tasks per iteration, 1 s maximum select wait, errors logged ({@link LoopErrorHandler#LOG}),
-     * no spinning, a task queue of 65,536.
+     * no spinning, a task queue of 65,536, stalls of 1 s reported.
      *
      * <p>Thread: any.
      *
@@ -93,7 +105,7 @@ public record LoopConfig(
      */
     public static LoopConfig defaults() {
         return new LoopConfig("sluice-loop", NanoClock.SYSTEM, 64 * 1024, 16 * 1024, 1024, 1024,
-                1_000_000_000L, LoopErrorHandler.LOG, 0, 65_536);
+                1_000_000_000L, LoopErrorHandler.LOG, 0, 65_536, 1_000_000_000L);
     }
 
     /**
@@ -104,7 +116,7 @@ public record LoopConfig(
      */
     public LoopConfig withName(String threadName) {
         return new LoopConfig(threadName, clock, readBufferBytes, chunkBytes, maxPooledChunks, taskBatch,
-                maxSelectWaitNs, errorHandler, spinSelects, taskQueueCapacity);
+                maxSelectWaitNs, errorHandler, spinSelects, taskQueueCapacity, stallThresholdNs);
     }
 
     /**
@@ -115,7 +127,7 @@ public record LoopConfig(
      */
     public LoopConfig withClock(NanoClock newClock) {
         return new LoopConfig(name, newClock, readBufferBytes, chunkBytes, maxPooledChunks, taskBatch,
-                maxSelectWaitNs, errorHandler, spinSelects, taskQueueCapacity);
+                maxSelectWaitNs, errorHandler, spinSelects, taskQueueCapacity, stallThresholdNs);
     }
 
     /**
@@ -126,7 +138,7 @@ public record LoopConfig(
      */
     public LoopConfig withErrorHandler(LoopErrorHandler handler) {
         return new LoopConfig(name, clock, readBufferBytes, chunkBytes, maxPooledChunks, taskBatch,
-                maxSelectWaitNs, handler, spinSelects, taskQueueCapacity);
+                maxSelectWaitNs, handler, spinSelects, taskQueueCapacity, stallThresholdNs);
     }
 
     /**
@@ -137,7 +149,7 @@ public record LoopConfig(
      */
     public LoopConfig withMaxSelectWaitNs(long nanos) {
         return new LoopConfig(name, clock, readBufferBytes, chunkBytes, maxPooledChunks, taskBatch,
-                nanos, errorHandler, spinSelects, taskQueueCapacity);
+                nanos, errorHandler, spinSelects, taskQueueCapacity, stallThresholdNs);
     }
 
     /**
@@ -158,7 +170,7 @@ public record LoopConfig(
      */
     public LoopConfig withReadBufferBytes(int bytes) {
         return new LoopConfig(name, clock, bytes, chunkBytes, maxPooledChunks, taskBatch,
-                maxSelectWaitNs, errorHandler, spinSelects, taskQueueCapacity);
+                maxSelectWaitNs, errorHandler, spinSelects, taskQueueCapacity, stallThresholdNs);
     }
 
     /**
@@ -169,7 +181,28 @@ public record LoopConfig(
      */
     public LoopConfig withSpinSelects(int spins) {
         return new LoopConfig(name, clock, readBufferBytes, chunkBytes, maxPooledChunks, taskBatch,
-                maxSelectWaitNs, errorHandler, spins, taskQueueCapacity);
+                maxSelectWaitNs, errorHandler, spins, taskQueueCapacity, stallThresholdNs);
+    }
+
+    /**
+     * Thread: any.
+     *
+     * @param nanos stall threshold, 0 to turn the watchdog off
+     * @return a copy with this threshold
+     */
+    public LoopConfig withStallThresholdNs(long nanos) {
+        return new LoopConfig(name, clock, readBufferBytes, chunkBytes, maxPooledChunks, taskBatch,
+                maxSelectWaitNs, errorHandler, spinSelects, taskQueueCapacity, nanos);
+    }
+
+    /**
+     * Thread: any.
+     *
+     * @param threshold stall threshold, {@link Duration#ZERO} to turn the watchdog off
+     * @return a copy with this threshold
+     */
+    public LoopConfig withStallThreshold(Duration threshold) {
+        return withStallThresholdNs(ConnectionConfig.nanos(threshold, "stall threshold"));
     }
 
     /**
@@ -180,6 +213,6 @@ public record LoopConfig(
      */
     public LoopConfig withTaskQueueCapacity(int capacity) {
         return new LoopConfig(name, clock, readBufferBytes, chunkBytes, maxPooledChunks, taskBatch,
-                maxSelectWaitNs, errorHandler, spinSelects, capacity);
+                maxSelectWaitNs, errorHandler, spinSelects, capacity, stallThresholdNs);
     }
 }

@@ -227,6 +227,12 @@ public final class LoopStats {
      * @return tasks waiting in the loop's queue when the snapshot was taken (gauge)
      */
     public long taskQueueDepth() { return c[Counters.TASK_QUEUE_DEPTH]; }
+    /**
+     * Thread: any.
+     *
+     * @return iterations or callbacks that ran past {@link LoopConfig#stallThresholdNs()}
+     */
+    public long loopStalls() { return c[Counters.LOOP_STALLS]; }
 
     /**
      * Thread: any.

@@ -49,9 +49,10 @@ public final class Counters {
     public static final int TASKS_REJECTED = 32;
     /** Likewise: a gauge of tasks waiting when the snapshot was taken. */
     public static final int TASK_QUEUE_DEPTH = 33;
+    public static final int LOOP_STALLS = 34;
     /** First of one slot per {@code CloseReason}, by ordinal. */
-    public static final int CLOSES = 34;
-    public static final int SIZE = CLOSES + 16;
+    public static final int CLOSES = 35;
+    public static final int SIZE = CLOSES + 24;
 
     private static final VarHandle SLOT = MethodHandles.arrayElementVarHandle(long[].class);
 

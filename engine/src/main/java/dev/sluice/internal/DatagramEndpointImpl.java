@@ -134,6 +134,11 @@ final class DatagramEndpointImpl extends Deferrable implements DatagramEndpoint,
         closeNow(CloseReason.IO_ERROR, e);
     }
 
+    @Override
+    public Class<?> handlerClass() {
+        return handler.getClass();
+    }
+
     /** Never registered (the loop would not take it): closes the socket, from any thread. */
     void abandon() {
         closed = true;

@@ -26,6 +26,10 @@ final class HandlerCalls {
         this.loop = loop;
     }
 
+    Class<?> handlerClass() {
+        return handler.getClass();
+    }
+
     /** @return {@code false} when onOpen threw (the connection is closed) */
     boolean onOpen() {
         try {

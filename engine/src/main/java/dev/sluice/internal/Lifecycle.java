@@ -198,6 +198,7 @@ final class Lifecycle {
         closeCause = cause;
         c.releaseEverything();
         loop.counters.inc(Counters.CLOSES + reason.ordinal());
+        JfrEvents.connectionClosed(loop.config.name(), c.id(), reason, cause);
         loop.defer(c);
     }
 

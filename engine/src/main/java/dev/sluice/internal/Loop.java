@@ -55,6 +55,7 @@ public final class Loop {
 
     private final WorkLists lists = new WorkLists();
     private final Poller poller;
+    private final StallWatchdog watchdog;
     private TimerNode[] expired = new TimerNode[64];
 
     /**
@@ -80,7 +81,8 @@ public final class Loop {
             throw new UncheckedIOException("cannot open a selector", e);
         }
         this.tasks = new TaskQueue(config.taskQueueCapacity(), selector, config.name());
-        this.poller = new Poller(this, selector, tasks);
+        this.watchdog = new StallWatchdog(this, config.clock(), config.stallThresholdNs());
+        this.poller = new Poller(this, selector, tasks, watchdog);
         this.thread = new LoopThread(config.name(), tasks);
         this.life = new LoopLifecycle(this, selector, tasks, registry);
         this.resources = new LoopResources(this);
@@ -155,16 +157,29 @@ public final class Loop {
     private void iterate(long now, boolean readClockAfterPoll) {
         nowNs = now;
         counters.inc(Counters.ITERATIONS);
+        boolean watch = watchdog.enabled();
+        if (watch) {
+            watchdog.iterationStarted(readClockAfterPoll ? now : watchdog.now());
+        }
         life.takeRequests();
         runTasks();
         lists.flushPending(nowNs);
+        if (watch) {
+            watchdog.beforeSelect();
+        }
         poller.select(!lists.isEmpty() || life.ending());
         if (readClockAfterPoll) {
             nowNs = config.clock().nanoTime(); // libuv's rule: the time is read again after polling
         }
+        if (watch) {
+            watchdog.selectReturned(readClockAfterPoll ? nowNs : watchdog.now());
+        }
         poller.dispatchReady();
         expireTimers();
         deliverDeferred();
+        if (watch) {
+            watchdog.iterationEnded();
+        }
         life.afterIteration();
     }
 

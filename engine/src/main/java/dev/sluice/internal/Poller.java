@@ -33,7 +33,10 @@ final class Poller {
     private SelectionKey[] ready = new SelectionKey[256];
     private int readyCount;
 
-    Poller(Loop loop, Selector selector, TaskQueue tasks) {
+    private final StallWatchdog watchdog;
+
+    Poller(Loop loop, Selector selector, TaskQueue tasks, StallWatchdog watchdog) {
+        this.watchdog = watchdog;
         this.loop = loop;
         this.selector = selector;
         this.tasks = tasks;
@@ -107,10 +110,15 @@ final class Poller {
     /** Dispatches what {@link #select} collected, in the order the selector reported it. */
     void dispatchReady() {
         int n = readyCount;
+        boolean watch = watchdog.enabled();
+        long started = watch ? watchdog.now() : 0;
         for (int i = 0; i < n; i++) {
             SelectionKey key = ready[i];
             ready[i] = null;
             dispatch(key);
+            if (watch) {
+                started = watchdog.keyDispatched(started, (Selectable) key.attachment());
+            }
         }
         readyCount = 0;
     }

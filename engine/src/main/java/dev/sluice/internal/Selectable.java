@@ -21,4 +21,7 @@ interface Selectable {
      * @param e what was thrown
      */
     void onDispatchFailure(RuntimeException e);
+
+    /** @return the class of the user code its callbacks run, for the stall watchdog; {@code null} if none */
+    Class<?> handlerClass();
 }

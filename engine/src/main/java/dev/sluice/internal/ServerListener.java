@@ -180,6 +180,11 @@ final class ServerListener implements Listener, Selectable {
         close();
     }
 
+    @Override
+    public Class<?> handlerClass() {
+        return factory.getClass(); // accepting runs the handler factory
+    }
+
     /** Never registered (the loop would not take it): closes the socket, from any thread. */
     void abandon() {
         closed = true;

@@ -166,6 +166,11 @@ final class SocketConnection extends Deferrable implements Connection, Selectabl
         life.closeNow(CloseReason.IO_ERROR, e);
     }
 
+    @Override
+    public Class<?> handlerClass() {
+        return calls.handlerClass();
+    }
+
     /** The flush phase of the loop iteration. */
     void flush(long nowNs) {
         if (!life.is(Lifecycle.State.CLOSED) && !life.is(Lifecycle.State.CONNECTING)) {

@@ -196,6 +196,7 @@ final class WriteSide {
             if (out.pendingBytes() > config.highWatermarkBytes()) {
                 WRITABLE.setOpaque(this, false);
                 loop.counters.inc(Counters.BECAME_UNWRITABLE);
+                JfrEvents.writabilityChanged(loop.config.name(), c.id(), false, out.pendingBytes());
                 c.updateInterest();
                 loop.defer(c);
             }
@@ -243,6 +244,7 @@ final class WriteSide {
         if (!(boolean) WRITABLE.getOpaque(this) && out.pendingBytes() <= config.lowWatermarkBytes()) {
             WRITABLE.setOpaque(this, true);
             loop.counters.inc(Counters.BECAME_WRITABLE);
+            JfrEvents.writabilityChanged(loop.config.name(), c.id(), true, out.pendingBytes());
             loop.defer(c);
         }
         c.updateInterest();
