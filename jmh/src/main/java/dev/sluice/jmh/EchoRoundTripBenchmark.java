@@ -45,7 +45,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * JVM (JMH 1.37 on JDK 17 adds up {@code getThreadAllocatedBytes} over all threads): client, loop
  * and JMH's own threads. The secondary results split it. They are JMH "events" counters, which JMH
  * sums over the measured iterations, so they are totals: {@code serverBytes} is what the loop thread
- * (or the blocking echo thread) allocated, {@code clientBytes} what the JMH thread allocated, and
+ * (or the blocking echo thread) allocated, {@code serverCpuNs} the CPU time it used (divided by
+ * {@code roundTrips}, the figure to compare on a machine whose cores are shared: wall time there
+ * includes waiting for a core), {@code clientBytes} what the JMH thread allocated, and
  * {@code roundTrips} the divisor (it counts every round trip between the iteration's set-up and
  * tear-down, the ones JMH makes outside its timed window included, because the allocation counters
  * span the same window). Each iteration also prints those ratios. For {@code server=sluice},
@@ -101,6 +103,8 @@ public class EchoRoundTripBenchmark {
         public long serverBytes;
         /** Heap bytes the JMH (client) thread allocated. */
         public long clientBytes;
+        /** CPU nanoseconds the echoing thread used (steadier than wall time when cores are shared). */
+        public long serverCpuNs;
         /** Loop iterations (sluice only). */
         public long loopIterations;
         /** {@code read} calls the loop made (sluice only). */
@@ -118,6 +122,7 @@ public class EchoRoundTripBenchmark {
 
         private long clientThreadId;
         private long serverStart;
+        private long serverCpuStart;
         private long clientStart;
         private LoopStats statsStart;
 
@@ -176,11 +181,13 @@ public class EchoRoundTripBenchmark {
             statsStart = loop == null ? null : loop.stats();
             clientStart = ThreadAllocation.allocatedBytes(clientThreadId);
             serverStart = ThreadAllocation.allocatedBytes(serverThreadId);
+            serverCpuStart = ThreadAllocation.cpuNanos(serverThreadId);
         }
 
         @TearDown(Level.Iteration)
         public void stopCounting() {
             serverBytes = ThreadAllocation.allocatedBytes(serverThreadId) - serverStart;
+            serverCpuNs = ThreadAllocation.cpuNanos(serverThreadId) - serverCpuStart;
             clientBytes = ThreadAllocation.allocatedBytes(clientThreadId) - clientStart;
             if (statsStart != null) {
                 LoopStats end = loop.stats();
@@ -188,8 +195,9 @@ public class EchoRoundTripBenchmark {
                 loopReads = end.reads() - statsStart.reads();
                 loopWrites = end.writes() - statsStart.writes();
             }
-            System.out.printf("(%s thread: %.3f B/op, client thread: %.3f B/op over %d round trips) ",
-                    server, serverBytes / (double) roundTrips, clientBytes / (double) roundTrips, roundTrips);
+            System.out.printf("(%s thread: %.3f B/op and %.0f CPU ns/op, client thread: %.3f B/op over %d round trips) ",
+                    server, serverBytes / (double) roundTrips, serverCpuNs / (double) roundTrips,
+                    clientBytes / (double) roundTrips, roundTrips);
         }
 
         byte roundTrip() throws IOException {
