@@ -12,8 +12,11 @@ package dev.sluice;
 public final class LoopStallException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
+    /** How long the iteration or callback ran, in nanoseconds of the loop clock. */
     private final long stalledNs;
+    /** The threshold it reached, in nanoseconds. */
     private final long thresholdNs;
+    /** The handler whose callback ran, or {@code null}; not serialized. */
     private final transient Class<?> handlerClass;
 
     /**
