@@ -54,6 +54,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * {@code loopIterations}, {@code loopReads} and {@code loopWrites} come from the loop's own counters
  * ({@link LoopStats}); they read 0 for {@code server=blocking}.
  *
+ * <p>{@code -p watchdog=off} runs the loop without its stall watchdog, to measure what the watchdog costs.
+ *
  * <p>Run: {@code java -jar jmh/target/benchmarks.jar EchoRoundTrip -prof gc}
  * (add {@code -p size=64 -p server=sluice} to pick one row).
  *
@@ -97,6 +99,10 @@ public class EchoRoundTripBenchmark {
         @Param({"sluice", "blocking"})
         String server;
 
+        /** The loop's stall watchdog: {@code on} (the default threshold) or {@code off}; sluice only. */
+        @Param({"on"})
+        String watchdog;
+
         /** Round trips made, warm-up and warm-down ones included: the divisor for the others. */
         public long roundTrips;
         /** Heap bytes the echoing thread (loop thread, or the blocking echo thread) allocated. */
@@ -130,7 +136,13 @@ public class EchoRoundTripBenchmark {
         public void setUp() throws IOException {
             InetSocketAddress address;
             if (server.equals("sluice")) {
-                loop = EventLoop.start(LoopConfig.defaults().withName("sluice-bench-loop"));
+                LoopConfig config = LoopConfig.defaults().withName("sluice-bench-loop");
+                if (watchdog.equals("off")) {
+                    config = config.withStallThresholdNs(0);
+                } else if (!watchdog.equals("on")) {
+                    throw new IllegalArgumentException("watchdog must be on or off: " + watchdog);
+                }
+                loop = EventLoop.start(config);
                 ConnectionHandler echo = (connection, data) -> connection.writeCopy(data);
                 listener = loop.listen(new InetSocketAddress("127.0.0.1", 0), ListenerConfig.defaults(), () -> echo);
                 address = listener.localAddress();
