@@ -32,17 +32,19 @@ class LoopTimeTest {
     private static final long MS = 1_000_000L;
     private static final long T0 = 5_000 * MS;
 
-    /** Runs {@code check} on the loop in a later iteration than everything queued before it. */
+    /**
+     * Runs {@code check} on the loop after a whole timer phase that saw the clock as it is now: a task
+     * schedules a zero-delay timer, which fires in that iteration's timer phase (after any deadline that
+     * is due) and queues the check for the next iteration. A plain second task could run in the same
+     * batch as the first, before the timers, and pass without testing anything.
+     */
     private static <T> T onLoop(EventLoop loop, java.util.function.Supplier<T> check) throws InterruptedException {
-        CountDownLatch first = new CountDownLatch(1);
-        loop.execute(first::countDown);
-        assertTrue(first.await(10, TimeUnit.SECONDS));
         CountDownLatch done = new CountDownLatch(1);
         Object[] out = new Object[1];
-        loop.execute(() -> {
+        loop.execute(() -> loop.schedule(() -> loop.execute(() -> {
             out[0] = check.get();
             done.countDown();
-        });
+        }), 0));
         assertTrue(done.await(10, TimeUnit.SECONDS));
         @SuppressWarnings("unchecked")
         T t = (T) out[0];
