@@ -143,4 +143,31 @@ class ChatHeartbeatTest {
             assertTrue(out.text().endsWith("*** bye\n"), out.text());
         }
     }
+
+    @Test
+    void shouldSeeAClientThatClosesOrResetsLeaveAtOnceWithoutAnyPing() throws Exception {
+        ManualClock clock = new ManualClock(T0);
+        try (LoopFixture f = new LoopFixture("chat-heartbeat-fin-rst")) {
+            EventLoop loop = f.adopt(EventLoop.start(f.config().withClock(clock)));
+            ChatServer server = ChatServer.start(loop, config());
+            ChatPeer a = ChatPeer.join(f, server.address());
+            ChatPeer closes = ChatPeer.join(f, server.address());
+            a.lineContaining("guest2 joined");
+            ChatPeer resets = ChatPeer.join(f, server.address());
+            a.lineContaining("guest3 joined");
+
+            closes.lineContaining("guest3 joined"); // unread input would make its close an RST (RFC 1122)
+            closes.channel.close(); // FIN: the server's next read returns end of stream
+            assertEquals("*** guest2 left (disconnected)", a.lineContaining("guest2 left"));
+            resets.channel.setOption(java.net.StandardSocketOptions.SO_LINGER, 0);
+            resets.channel.close(); // RST: the server's next read fails with "Connection reset"
+            assertEquals("*** guest3 left (connection reset)", a.lineContaining("guest3 left"));
+
+            ChatStats s = at(clock, loop, server, T0); // the clock never moved: no timer had to fire
+            assertEquals(0, s.pingsSent());
+            assertEquals(0, s.heartbeatDisconnects());
+            assertEquals(1, loop.stats().closes(CloseReason.PEER_CLOSED));
+            assertEquals(1, loop.stats().closes(CloseReason.PEER_RESET));
+        }
+    }
 }
