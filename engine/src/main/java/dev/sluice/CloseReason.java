@@ -42,5 +42,11 @@ public enum CloseReason {
      * {@link ConnectionConfig#closeTimeoutNs()} (the peer stopped reading): the connection was reset and
      * the output that never left was discarded. The cause says how many bytes.
      */
-    CLOSE_TIMEOUT
+    CLOSE_TIMEOUT,
+    /**
+     * The peer left {@link Heartbeat#maxMisses()} heartbeats in a row unanswered: nothing was read from
+     * it for that many read-idle periods after the first ping. The connection closed at once (as any
+     * timeout does); the cause, a {@link java.net.SocketTimeoutException}, says how many.
+     */
+    HEARTBEAT_TIMEOUT
 }

@@ -52,6 +52,10 @@ import java.util.function.Consumer;
  *                               otherwise wait up to 40 ms for Nagle's delayed ACK
  * @param sendBufferBytes        {@code SO_SNDBUF}, or 0 for the system default (autotuned by Linux)
  * @param receiveBufferBytes     {@code SO_RCVBUF}, or 0 for the system default (autotuned by Linux)
+ * @param tcpKeepAlive           {@code SO_KEEPALIVE} and its probe timers, where the platform has them
+ *                               (see {@link TcpKeepAlive}). Default off: with the system's timers it
+ *                               finds a dead peer after two hours; the read-idle timeout and
+ *                               {@link Heartbeat} do it on the loop clock
  */
 public record ConnectionConfig(
         int highWatermarkBytes,
@@ -67,13 +71,15 @@ public record ConnectionConfig(
         boolean pauseReadWhenUnwritable,
         boolean tcpNoDelay,
         int sendBufferBytes,
-        int receiveBufferBytes) {
+        int receiveBufferBytes,
+        TcpKeepAlive tcpKeepAlive) {
 
     private static final ConnectionConfig DEFAULTS = new ConnectionConfig(
             64 * 1024, 32 * 1024, 16L * 1024 * 1024, 1024 * 1024,
             64 * 1024, 64 * 1024,
             0, 0, 30_000_000_000L, 30_000_000_000L,
-            true, true, 0, 0);
+            true, true, 0, 0,
+            TcpKeepAlive.off());
 
     /**
      * Validates every field.
@@ -92,6 +98,7 @@ public record ConnectionConfig(
      * @param tcpNoDelay see the record description
      * @param sendBufferBytes see the record description
      * @param receiveBufferBytes see the record description
+     * @param tcpKeepAlive see the record description
      * @throws IllegalArgumentException naming the value out of range
      */
     public ConnectionConfig {
@@ -111,12 +118,15 @@ public record ConnectionConfig(
         if (sendBufferBytes < 0 || receiveBufferBytes < 0) {
             throw new IllegalArgumentException("socket buffer sizes must be >= 0 (0 = system default)");
         }
+        if (tcpKeepAlive == null) {
+            throw new IllegalArgumentException("tcpKeepAlive is required (TcpKeepAlive.off() for none)");
+        }
     }
 
     /**
      * The defaults: watermarks 64 KiB / 32 KiB, hard output cap 16 MiB, input cap 1 MiB, 64 KiB read and
      * write budgets, no idle or write timeout, 30 s connect and close timeouts, reading paused while
-     * unwritable, {@code TCP_NODELAY} on, system socket buffer sizes.
+     * unwritable, {@code TCP_NODELAY} on, system socket buffer sizes, TCP keepalive off.
      *
      * <p>Thread: any.
      *
@@ -142,6 +152,7 @@ public record ConnectionConfig(
         boolean noDelay;
         int sndBuf;
         int rcvBuf;
+        TcpKeepAlive keepAlive;
     }
 
     private ConnectionConfig with(Consumer<Fields> change) {
@@ -160,9 +171,10 @@ public record ConnectionConfig(
         f.noDelay = tcpNoDelay;
         f.sndBuf = sendBufferBytes;
         f.rcvBuf = receiveBufferBytes;
+        f.keepAlive = tcpKeepAlive;
         change.accept(f);
         return new ConnectionConfig(f.high, f.low, f.maxOut, f.maxIn, f.writeBudget, f.readBudget, f.idle,
-                f.write, f.connect, f.close, f.pause, f.noDelay, f.sndBuf, f.rcvBuf);
+                f.write, f.connect, f.close, f.pause, f.noDelay, f.sndBuf, f.rcvBuf, f.keepAlive);
     }
 
     static long nanos(Duration d, String what) {
@@ -336,5 +348,16 @@ public record ConnectionConfig(
      */
     public ConnectionConfig withTcpNoDelay(boolean noDelay) {
         return with(f -> f.noDelay = noDelay);
+    }
+
+    /**
+     * Thread: any.
+     *
+     * @param keepAlive TCP keepalive, e.g. {@code TcpKeepAlive.on().withIdle(Duration.ofSeconds(60))};
+     *                  {@link TcpKeepAlive#off()} for none
+     * @return a copy with this setting
+     */
+    public ConnectionConfig withTcpKeepAlive(TcpKeepAlive keepAlive) {
+        return with(f -> f.keepAlive = keepAlive);
     }
 }

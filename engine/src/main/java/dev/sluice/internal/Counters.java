@@ -52,7 +52,8 @@ public final class Counters {
     public static final int LOOP_STALLS = 34;
     /** First of one slot per {@code CloseReason}, by ordinal. */
     public static final int CLOSES = 35;
-    public static final int SIZE = CLOSES + 24;
+    /** One slot per close reason: a new reason cannot run off the end of the array. */
+    public static final int SIZE = CLOSES + dev.sluice.CloseReason.values().length;
 
     private static final VarHandle SLOT = MethodHandles.arrayElementVarHandle(long[].class);
 

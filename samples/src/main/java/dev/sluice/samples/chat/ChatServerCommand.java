@@ -1,5 +1,6 @@
 package dev.sluice.samples.chat;
 
+import dev.sluice.samples.Durations;
 import dev.sluice.samples.support.CommandSupport;
 import dev.sluice.samples.support.StatsOption;
 import dev.sluice.samples.support.StatsPrinter;
@@ -10,6 +11,7 @@ import picocli.CommandLine.Option;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 
@@ -22,6 +24,8 @@ import java.util.concurrent.TimeUnit;
         description = "Line-based broadcast chat: each line goes to every other client as '<nick> line'. "
                 + "Commands: /nick NAME, /who, /quit. A client that stops reading misses messages while its "
                 + "queue is full, and is disconnected if it stays that way for --stall-timeout-ms. "
+                + "A client quiet for --heartbeat gets a /ping line and is disconnected after "
+                + "--heartbeat-misses of them go unanswered (chat-client answers /pong by itself). "
                 + "Try it with: chat-client localhost:7100 (or nc localhost 7100).")
 public final class ChatServerCommand implements Callable<Integer> {
     private final PrintStream out;
@@ -50,6 +54,15 @@ public final class ChatServerCommand implements Callable<Integer> {
     @Mixin
     StatsOption stats;
 
+    @Option(names = "--heartbeat", defaultValue = "10s", converter = Durations.Converter.class, paramLabel = "DURATION",
+            description = "Send /ping to a client that has sent nothing this long, e.g. 10s, 500ms; 0 for no "
+                    + "heartbeats. Default: ${DEFAULT-VALUE}.")
+    Duration heartbeat;
+
+    @Option(names = "--heartbeat-misses", defaultValue = "3", paramLabel = "N",
+            description = "Disconnect a client after this many pings in a row go unanswered. Default: ${DEFAULT-VALUE}.")
+    int heartbeatMisses;
+
     /** With the process's standard streams. */
     public ChatServerCommand() {
         this(System.out, System.err);
@@ -72,7 +85,8 @@ public final class ChatServerCommand implements Callable<Integer> {
         try {
             config = ChatConfig.defaults().withBindAddress(new InetSocketAddress(host, port))
                     .withMaxLineBytes(maxLine).withMaxClients(maxClients)
-                    .withStallTimeoutNs(TimeUnit.MILLISECONDS.toNanos(stallTimeoutMs));
+                    .withStallTimeoutNs(TimeUnit.MILLISECONDS.toNanos(stallTimeoutMs))
+                    .withHeartbeat(heartbeat.toNanos(), heartbeatMisses);
         } catch (IllegalArgumentException e) {
             err.println("chat-server: " + e.getMessage());
             return 2;
