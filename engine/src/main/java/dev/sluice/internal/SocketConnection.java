@@ -154,7 +154,7 @@ final class SocketConnection extends Deferrable implements Connection, Selectabl
         }
         if ((ready & SelectionKey.OP_READ) != 0 && !life.is(Lifecycle.State.CLOSED)) {
             if (life.is(Lifecycle.State.LINGERING)) {
-                reader.drainLingering(transport);
+                reader.drainLingering(transport, nowNs);
             } else if (readingEnabled()) {
                 reader.onReadable(transport, nowNs);
             }
