@@ -164,6 +164,33 @@ class GroupIsolationTest {
         }
     }
 
+    @Test
+    void shouldHandNothingToALoopThatEndedAndServeNewConnectionsOnTheOthers() throws Exception {
+        try (LoopFixture f = new LoopFixture("isolation-handoff")) {
+            EventLoopGroup group = f.startGroup(LOOPS, GroupListenMode.HAND_OFF);
+            GroupListener listener = group.listen(LoopFixture.ANY_LOOPBACK, ListenerConfig.defaults(), OneThreadEcho::new);
+            EventLoop failing = group.loop(3);
+            failing.execute(() -> {
+                throw new InternalError("test: this loop fails");
+            });
+            assertTrue(failing.awaitTermination(TimeUnit.SECONDS.toNanos(10)), "loop 3 ended");
+            assertEquals(1, f.errors.size(), "the fatal error reported once: " + f.errors);
+            f.errors.clear();
+
+            byte[] ping = "ping".getBytes();
+            for (int i = 0; i < 30; i++) {
+                SocketChannel ch = f.connect(listener.localAddress());
+                ch.write(ByteBuffer.wrap(ping));
+                assertArrayEquals(ping, Bytes.readExactly(ch, ping.length), "served by a live loop");
+            }
+            assertEquals(0, listener.acceptedOn(3), "nothing handed to the loop that ended");
+            for (int i = 0; i < 3; i++) {
+                assertEquals(10, listener.acceptedOn(i), "the live loops share evenly");
+            }
+            assertEquals(0, listener.rejectedCount());
+        }
+    }
+
     private static List<SocketChannel> connectAll(LoopFixture f, InetSocketAddress address) throws IOException {
         List<SocketChannel> clients = new ArrayList<>();
         for (int i = 0; i < CLIENTS; i++) {
