@@ -48,12 +48,14 @@ public final class GroupHandOff implements HandOff, ConnectionSource {
         if (i < 0) {
             return false;
         }
+        // Counted before the task is queued, so no loop can make the handler before the counts show it.
         open.incrementAndGet();
+        handedTo.incrementAndGet(i);
         if (!load.handOff(i, channel, config.connectionConfig(), factories.get(i), this)) {
             open.decrementAndGet();
+            handedTo.decrementAndGet(i);
             return false;
         }
-        handedTo.incrementAndGet(i);
         return true;
     }
 

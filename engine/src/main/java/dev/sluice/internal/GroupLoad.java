@@ -11,7 +11,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * How loaded each loop of a group is, and placing new connections on the least loaded one. A loop's
  * load is its open connections (the gauge the loop keeps) plus the connections handed to it that it
  * has not registered yet: without the second term a burst of accepts, or of connects from one thread,
- * would all see the same stale gauges and land on one loop.
+ * would all see the same stale gauges and land on one loop. The two terms are updated apart, so a
+ * connection counts twice for the moment between its registration and the end of its start task:
+ * a tie may then break the other way, never by more than the connections in flight.
  *
  * <p>Thread: any. The in-flight counts are atomics; the gauges are the loops' opaque counters.
  */

@@ -75,7 +75,7 @@ class GroupIsolationTest {
             handlers.forEach(h -> byPort.put(h.remotePort, h));
 
             byte[] ping = "ping".getBytes();
-            int onFailingLoop = 0;
+            int onFailingLoop = 0; // by the hand-off's count, about a quarter
             for (SocketChannel ch : clients) {
                 OneThreadEcho h = byPort.get(((InetSocketAddress) ch.getLocalAddress()).getPort());
                 ch.write(ByteBuffer.wrap(ping));
@@ -86,8 +86,9 @@ class GroupIsolationTest {
                     assertArrayEquals(ping, Bytes.readExactly(ch, ping.length));
                 }
             }
-            assertEquals(CLIENTS / LOOPS, onFailingLoop, "the hand-off gave loop 2 its even share");
-            LoopFixture.await(() -> failing.stats().handlerErrors() == CLIENTS / LOOPS, "every throw counted");
+            long thrown = onFailingLoop;
+            assertTrue(Math.abs(thrown - CLIENTS / LOOPS) <= CLIENTS / LOOPS / 4, "loop 2's share: " + thrown);
+            LoopFixture.await(() -> failing.stats().handlerErrors() == thrown, "every throw counted");
 
             // The others, after loop 2's failures: still open, still echoing, never told to close.
             for (SocketChannel ch : clients) {
@@ -102,9 +103,9 @@ class GroupIsolationTest {
                 assertNull(h.violation, h.violation);
             }
             for (int i = 0; i < LOOPS; i++) {
-                assertEquals(i == 2 ? CLIENTS / LOOPS : 0, group.loop(i).stats().handlerErrors(), "loop " + i);
+                assertEquals(i == 2 ? thrown : 0, group.loop(i).stats().handlerErrors(), "loop " + i);
             }
-            assertEquals(CLIENTS / LOOPS, f.errors.size(), "each throw reported once");
+            assertEquals(thrown, f.errors.size(), "each throw reported once");
             f.errors.clear();
         }
     }
@@ -184,8 +185,9 @@ class GroupIsolationTest {
                 assertArrayEquals(ping, Bytes.readExactly(ch, ping.length), "served by a live loop");
             }
             assertEquals(0, listener.acceptedOn(3), "nothing handed to the loop that ended");
+            assertEquals(30, listener.acceptedOn(0) + listener.acceptedOn(1) + listener.acceptedOn(2));
             for (int i = 0; i < 3; i++) {
-                assertEquals(10, listener.acceptedOn(i), "the live loops share evenly");
+                assertTrue(Math.abs(listener.acceptedOn(i) - 10) <= 10 / 4 + 1, "live loop " + i + ": " + listener.acceptedOn(i));
             }
             assertEquals(0, listener.rejectedCount());
         }
