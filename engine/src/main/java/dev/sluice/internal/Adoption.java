@@ -39,7 +39,7 @@ public final class Adoption {
         if (channel == null || config == null || handler == null) {
             throw new NullPointerException("adopt needs a channel, a config and a handler");
         }
-        SocketConnection c = new SocketConnection(loop, config, handler, null);
+        SocketConnection c = new SocketConnection(loop, config, handler, ConnectionSource.NONE);
         try {
             loop.thread.execute(() -> {
                 if (c.life.is(Lifecycle.State.CLOSED) || !loop.acceptsNewWork()) {

@@ -9,6 +9,17 @@ package dev.sluice.internal;
  */
 interface ConnectionSource {
 
+    /** For a channel adopted with {@code EventLoop.adopt}: no listener keeps count of it. */
+    ConnectionSource NONE = new ConnectionSource() {
+        @Override
+        public void connectionOpened() {
+        }
+
+        @Override
+        public void connectionClosed() {
+        }
+    };
+
     /** The connection is registered on its loop; called once. */
     void connectionOpened();
 

@@ -61,9 +61,7 @@ final class SocketConnection extends Deferrable implements Connection, Selectabl
     void startAccepted(SocketChannel ch, long nowNs) {
         transport = new SocketTransport(ch);
         loop.registry.add(this);
-        if (listener != null) { // null: adopted with EventLoop.adopt, no listener counts it
-            listener.connectionOpened();
-        }
+        listener.connectionOpened();
         try {
             ch.configureBlocking(false);
             SocketOptions.apply(ch, config);
