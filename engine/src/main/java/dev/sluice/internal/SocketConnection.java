@@ -26,7 +26,7 @@ import java.nio.channels.SocketChannel;
 final class SocketConnection extends Deferrable implements Connection, Selectable {
     private final Loop loop;
     private final ConnectionConfig config;
-    private final ServerListener listener;
+    private final ConnectionSource listener;
     private final long id;
     final Lifecycle life;
     final HandlerCalls calls;
@@ -43,7 +43,7 @@ final class SocketConnection extends Deferrable implements Connection, Selectabl
     boolean inFlushList;
     int registryIndex = -1;
 
-    SocketConnection(Loop loop, ConnectionConfig config, ConnectionHandler handler, ServerListener listener) {
+    SocketConnection(Loop loop, ConnectionConfig config, ConnectionHandler handler, ConnectionSource listener) {
         this.loop = loop;
         this.config = config;
         this.listener = listener;
