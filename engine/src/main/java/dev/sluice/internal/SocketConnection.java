@@ -17,9 +17,8 @@ import java.nio.channels.SocketChannel;
 /**
  * One TCP connection, put together from its parts: the {@link Transport} its bytes pass through, the
  * {@link ReadSide}, the {@link WriteSide}, the {@link Deadlines} with their timer entry, and the
- * {@link Lifecycle} of states and close paths. This class opens the connection, dispatches readiness,
- * keeps the selection key's interest set, calls the handler, and answers the {@link Connection} API by
- * delegating to the part that owns the answer.
+ * {@link Lifecycle} of states and close paths. It opens the connection, dispatches readiness, keeps the
+ * key's interest set, and answers the {@link Connection} API by delegating to the part that owns it.
  *
  * <p>Thread: methods of {@link Connection} say which thread may call them; everything else is loop only.
  */
