@@ -17,10 +17,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * <pre>
  *   takeRequests    close or shutdown asked for by other threads          time: t0, read when the iteration began
  *   runTasks        queued cross-thread tasks, a bounded batch            t0
- *   flushPending    write what callbacks queued, before sleeping           t0
+ *   flushPending    write what tasks, timers, callbacks queued, unslept    t0
  *   select          sleep until I/O or the next deadline; collect keys    t0 (its timeout is measured from t0)
  *   updateTime      read the clock again                                   t1, read when select returned
- *   dispatchReady   ready keys: connect, write, read, accept               t1
+ *   dispatchReady   ready keys: connect, write, read (+ its replies), accept t1
  *   expireTimers    collect every due timer, then run them                 t1
  *   deliverDeferred onClose, onWritabilityChanged, held input, after       t1
  *                   everything that caused them

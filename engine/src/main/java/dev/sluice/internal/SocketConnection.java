@@ -156,6 +156,7 @@ final class SocketConnection extends Deferrable implements Connection, Selectabl
                 reader.drainLingering(transport, nowNs);
             } else if (readingEnabled()) {
                 reader.onReadable(transport, nowNs);
+                writer.flushReplies(nowNs);
             }
         }
     }
@@ -170,9 +171,9 @@ final class SocketConnection extends Deferrable implements Connection, Selectabl
         return calls.handlerClass();
     }
 
-    /** The flush phase of the loop iteration. */
+    /** The flush phase of the loop iteration: what tasks, timers and callbacks queued. */
     void flush(long nowNs) {
-        if (!life.is(Lifecycle.State.CLOSED) && !life.is(Lifecycle.State.CONNECTING)) {
+        if (!writer.isEmpty() && !life.is(Lifecycle.State.CLOSED) && !life.is(Lifecycle.State.CONNECTING)) {
             writer.flush(nowNs, config.writeBudgetBytes());
         }
     }
@@ -203,8 +204,7 @@ final class SocketConnection extends Deferrable implements Connection, Selectabl
                 && !(config.pauseReadWhenUnwritable() && !writer.writableFlag());
     }
 
-    // ---------------------------------------------------------------- used by the parts
-
+    /** For the parts: the transport. */
     Transport transport() {
         return transport;
     }

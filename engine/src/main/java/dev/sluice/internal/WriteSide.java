@@ -253,6 +253,17 @@ final class WriteSide {
         }
     }
 
+    /**
+     * Right after a read: writes what its onData queued, one gathering write for all the replies of
+     * the read, instead of leaving them for the next iteration's flush phase while the loop reads every
+     * other ready socket (which made the first of 1,000 peers wait for the other 999).
+     */
+    void flushReplies(long nowNs) {
+        if (!socketFull && !out.isEmpty() && !c.life.is(Lifecycle.State.CLOSED)) {
+            flush(nowNs, config.writeBudgetBytes());
+        }
+    }
+
     /** {@code OP_WRITE} fired: the socket has room again. */
     void onWritable(long nowNs) {
         socketFull = false;
