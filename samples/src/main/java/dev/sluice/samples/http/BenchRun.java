@@ -54,6 +54,8 @@ final class BenchRun {
     private volatile long publishedRequests;
     private volatile long publishedErrors;
     private long requests;
+    /** Responses completed since the start, warm-up included: what the progress line counts. */
+    private long allRequests;
     private long bytesRead;
     private long connects;
     private long startNs;
@@ -87,6 +89,7 @@ final class BenchRun {
             }
             connect(i);
         }
+        loop.schedule(sampleTask, SAMPLE_NS);
         if (config.warmupNs() > 0) {
             loop.schedule(this::startMeasuring, config.warmupNs());
         } else {
@@ -105,7 +108,6 @@ final class BenchRun {
         startNs = clock.nanoTime();
         lastSampleNs = startNs;
         lastSampleRequests = 0;
-        loop.schedule(sampleTask, SAMPLE_NS);
         // schedule() counts from this iteration's start, which may be well before now (a long
         // iteration, a cold JVM): add the difference so the measured span is never short.
         loop.schedule(this::stop, config.durationNs() + Math.max(0, startNs - loop.nowNs()));
@@ -115,12 +117,14 @@ final class BenchRun {
         if (stopped) {
             return;
         }
-        long now = clock.nanoTime();
-        long perSecond = (requests - lastSampleRequests) * 1_000_000_000L / Math.max(1, now - lastSampleNs);
-        rates.recordValue(Math.min(perSecond, rates.getHighestTrackableValue()));
-        lastSampleNs = now;
-        lastSampleRequests = requests;
-        publishedRequests = requests;
+        if (measuring) {
+            long now = clock.nanoTime();
+            long perSecond = (requests - lastSampleRequests) * 1_000_000_000L / Math.max(1, now - lastSampleNs);
+            rates.recordValue(Math.min(perSecond, rates.getHighestTrackableValue()));
+            lastSampleNs = now;
+            lastSampleRequests = requests;
+        }
+        publishedRequests = allRequests;
         long errorSum = 0;
         for (long e : errors) {
             errorSum += e;
@@ -151,7 +155,7 @@ final class BenchRun {
     private void stop() {
         stopped = true;
         elapsedNs = clock.nanoTime() - startNs;
-        publishedRequests = requests;
+        publishedRequests = allRequests;
         for (BenchConnection c : List.copyOf(live)) {
             c.connection.close();
         }
@@ -175,6 +179,7 @@ final class BenchRun {
     }
 
     void completed(int status, long latencyNs) {
+        allRequests++;
         if (!measuring) {
             return;
         }
@@ -214,7 +219,7 @@ final class BenchRun {
         return ended.await(timeoutNs, TimeUnit.NANOSECONDS);
     }
 
-    /** Thread: any. @return responses completed in the window so far, as of the last 100 ms sample */
+    /** Thread: any. @return responses completed so far, warm-up included, as of the last 100 ms sample */
     long progressRequests() {
         return publishedRequests;
     }

@@ -136,7 +136,7 @@ public final class HttpBench {
                 boolean warm = now - started < config.warmupNs();
                 progress.printf(Locale.ROOT, "%6.1fs %,12.0f req/s %,10d errors%s%n", (now - started) / 1e9,
                         Math.max(0, requests - lastRequests) * 1e9 / (now - lastNs), errors, warm ? "  (warm-up)" : "");
-                lastRequests = warm ? 0 : requests;
+                lastRequests = requests;
                 lastNs = now;
             }
         }
