@@ -43,6 +43,15 @@ final class HttpServerRfcTest {
     }
 
     @Test
+    void shouldAnswer400ToAnAbsoluteFormWithoutAHost() throws Exception {
+        try (LoopFixture f = new LoopFixture("server-absolute-400"); Socket s = serve(f, null)) {
+            send(s, "GET http:///x HTTP/1.1\r\nHost: t\r\n\r\n");
+            assertEquals(400, HttpServerTest.read(s, HttpMethod.GET).get(0).status());
+            assertEquals(-1, s.getInputStream().read());
+        }
+    }
+
+    @Test
     void shouldSayKeepAliveToAnHttp10ClientWhoseConnectionItKeeps(@TempDir Path root) throws Exception {
         Files.writeString(root.resolve("a.txt"), "a");
         try (LoopFixture f = new LoopFixture("server-http10"); Socket s = serve(f, root)) {
