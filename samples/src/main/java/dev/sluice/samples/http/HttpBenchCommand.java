@@ -66,7 +66,7 @@ public final class HttpBenchCommand implements Callable<Integer> {
             description = "Count a timeout (and reconnect) when nothing arrives for this long (default: ${DEFAULT-VALUE}).")
     Duration timeout;
 
-    @Option(names = "--warmup", defaultValue = "1s", converter = Durations.Converter.class, paramLabel = "DURATION",
+    @Option(names = {"-w", "--warmup"}, defaultValue = "1s", converter = Durations.Converter.class, paramLabel = "DURATION",
             description = "Run the load this long first without counting it, so the JVM has compiled its hot "
                     + "paths; 0 for none (default: ${DEFAULT-VALUE}).")
     Duration warmup;
