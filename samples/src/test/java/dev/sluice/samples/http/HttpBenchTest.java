@@ -128,6 +128,40 @@ final class HttpBenchTest {
     }
 
     @Test
+    void shouldPrintWrksSocketErrorsLineAndExitOneWhenNothingListens() throws Exception {
+        int port;
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = s.getLocalPort();
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = new CommandLine(new HttpBenchCommand(print(out), print(err)))
+                .execute("-t", "1", "-c", "2", "-d", "100ms", "-w", "0", "http://127.0.0.1:" + port + "/");
+        String report = out.toString(StandardCharsets.UTF_8);
+        assertEquals(1, code, report);
+        assertTrue(report.matches("(?s).*\n  Socket errors: connect [1-9]\\d*, read 0, write 0, timeout 0\n.*"), report);
+        assertTrue(err.toString(StandardCharsets.UTF_8).startsWith("http-bench: no request completed (errors: connect "),
+                err.toString(StandardCharsets.UTF_8));
+        assertLoopThreadGone("http-bench");
+    }
+
+    @Test
+    void shouldPrintAProgressLineASecondOnStandardErrorWhenAsked() throws Exception {
+        try (LoopFixture f = new LoopFixture("bench-progress")) {
+            HttpServer server = HttpServer.start(f.startLoop(), LoopFixture.ANY_LOOPBACK, null, HttpServer.Limits.defaults());
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            ByteArrayOutputStream err = new ByteArrayOutputStream();
+            int code = new CommandLine(new HttpBenchCommand(print(out), print(err))).execute("-t", "1", "-c", "2",
+                    "-d", "1200ms", "-w", "0", "--progress", "http://127.0.0.1:" + server.port() + "/");
+            assertEquals(0, code, out.toString(StandardCharsets.UTF_8));
+            String progress = err.toString(StandardCharsets.UTF_8);
+            assertTrue(progress.matches("( +\\d+\\.\\ds +[\\d,]+ req/s +\\d+ errors\n)+"), progress);
+            assertFalse(out.toString(StandardCharsets.UTF_8).contains("req/s "), "progress stays off the report");
+        }
+        assertLoopThreadGone("http-bench");
+    }
+
+    @Test
     void shouldRefuseFewerConnectionsThanThreadsAsWrkDoes() {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         int code = new CommandLine(new HttpBenchCommand(print(new ByteArrayOutputStream()), print(err)))
