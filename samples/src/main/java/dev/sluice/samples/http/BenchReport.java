@@ -20,7 +20,7 @@ public final class BenchReport {
     private static final double[] PERCENTILES = {50, 75, 90, 99, 99.9, 99.99, 99.999, 100};
     private static final String CSV_HEADER = "url,threads,connections,pipeline,rate,duration_s,requests,requests_per_s,"
             + "bytes_per_s,latency_avg_us,latency_stdev_us,p50_us,p90_us,p99_us,p999_us,max_us,"
-            + "errors_connect,errors_read,errors_write,errors_timeout,non_2xx_3xx";
+            + "errors_connect,errors_read,errors_write,errors_timeout,non_2xx_3xx,loop_cpu_pct,loop_cpu_ns_per_request";
 
     private BenchReport() {
     }
@@ -117,12 +117,13 @@ public final class BenchReport {
     public static String csvLine(BenchResult r) {
         BenchConfig c = r.config();
         Histogram h = r.latencyUs();
-        return String.format(Locale.ROOT, "%s,%d,%d,%d,%d,%.3f,%d,%.2f,%.1f,%.1f,%.1f,%d,%d,%d,%d,%d,%d,%d,%d,%d,%d",
+        return String.format(Locale.ROOT, "%s,%d,%d,%d,%d,%.3f,%d,%.2f,%.1f,%.1f,%.1f,%d,%d,%d,%d,%d,%d,%d,%d,%d,%d,%.1f,%.0f",
                 c.url(), c.threads(), c.connections(), c.pipeline(), c.ratePerSecond(), r.elapsedNs() / 1e9, r.requests(),
                 r.requestsPerSecond(), r.bytesPerSecond(), h.getMean(), h.getStdDeviation(), pct(h, 50), pct(h, 90),
                 pct(h, 99), pct(h, 99.9), h.getMaxValue(), r.errors(HttpBench.ErrorKind.CONNECT),
                 r.errors(HttpBench.ErrorKind.READ) + r.errors(HttpBench.ErrorKind.PARSE),
-                r.errors(HttpBench.ErrorKind.WRITE), r.errors(HttpBench.ErrorKind.TIMEOUT), r.non2xx3xx());
+                r.errors(HttpBench.ErrorKind.WRITE), r.errors(HttpBench.ErrorKind.TIMEOUT), r.non2xx3xx(),
+                r.loopCpuPercent(), r.loopCpuNsPerRequest());
     }
 
     /**
@@ -147,10 +148,16 @@ public final class BenchReport {
         return String.format(Locale.ROOT, "{\"url\":\"%s\",\"threads\":%d,\"connections\":%d,\"pipeline\":%d,"
                         + "\"rate\":%d,\"duration_s\":%.3f,\"requests\":%d,\"requests_per_s\":%.2f,\"bytes\":%d,"
                         + "\"bytes_per_s\":%.1f,\"latency_us\":{\"mean\":%.1f,\"stdev\":%.1f,\"max\":%d,"
-                        + "\"percentiles\":{%s}},\"status\":{%s},\"errors\":{%s},\"connects\":%d}",
+                        + "\"percentiles\":{%s}},\"status\":{%s},\"errors\":{%s},\"connects\":%d,"
+                        + "\"loop_cpu_pct\":%.1f,\"loop_cpu_ns_per_request\":%.0f}",
                 escape(c.url().toString()), c.threads(), c.connections(), c.pipeline(), c.ratePerSecond(),
                 r.elapsedNs() / 1e9, r.requests(), r.requestsPerSecond(), r.bytesRead(), r.bytesPerSecond(), h.getMean(),
-                h.getStdDeviation(), h.getMaxValue(), percentiles, statuses, errors, r.connects());
+                h.getStdDeviation(), h.getMaxValue(), percentiles, statuses, errors, r.connects(),
+                nanToMinusOne(r.loopCpuPercent()), nanToMinusOne(r.loopCpuNsPerRequest()));
+    }
+
+    private static double nanToMinusOne(double v) {
+        return Double.isNaN(v) ? -1 : v;
     }
 
     private static long pct(Histogram h, double p) {

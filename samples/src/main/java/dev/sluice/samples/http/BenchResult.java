@@ -13,16 +13,19 @@ import org.HdrHistogram.Histogram;
  * @param requests     responses completed within the measured window
  * @param bytesRead    bytes received within the window, heads included
  * @param elapsedNs    the measured window (the longest of the threads')
+ * @param loopCpuNs    CPU time the loop threads used in the window, summed; -1 when unknown. Near the
+ *                     window's length per thread means the bench itself was the bottleneck
  * @param latencyUs    response latencies in microseconds; in rate mode counted from each request's
  *                     intended send time
  * @param threadRates  wrk's "Req/Sec" samples: each thread's requests per second over every 100 ms of
- *                     the window, in microseconds' stead (a histogram of counts per second)
+ *                     the window
  * @param statusCounts responses by status code
  * @param errors       errors by kind (kinds with none left out)
  * @param connects     connections established, reconnections included
  * @param loopStats    each thread's loop counters at the end
  */
-public record BenchResult(BenchConfig config, long requests, long bytesRead, long elapsedNs, Histogram latencyUs,
+public record BenchResult(BenchConfig config, long requests, long bytesRead, long elapsedNs, long loopCpuNs,
+                          Histogram latencyUs,
                           Histogram threadRates, Map<Integer, Long> statusCounts,
                           Map<HttpBench.ErrorKind, Long> errors, long connects, List<LoopStats> loopStats) {
 
@@ -42,6 +45,25 @@ public record BenchResult(BenchConfig config, long requests, long bytesRead, lon
      */
     public double bytesPerSecond() {
         return elapsedNs <= 0 ? 0 : bytesRead * 1e9 / elapsedNs;
+    }
+
+    /**
+     * Thread: any.
+     *
+     * @return the loop threads' CPU over the window in percent of one core (100 = one core busy the
+     *     whole window), NaN when unknown
+     */
+    public double loopCpuPercent() {
+        return loopCpuNs < 0 || elapsedNs <= 0 ? Double.NaN : 100.0 * loopCpuNs / elapsedNs;
+    }
+
+    /**
+     * Thread: any.
+     *
+     * @return loop CPU nanoseconds per completed request, NaN when unknown or none completed
+     */
+    public double loopCpuNsPerRequest() {
+        return loopCpuNs < 0 || requests == 0 ? Double.NaN : (double) loopCpuNs / requests;
     }
 
     /**

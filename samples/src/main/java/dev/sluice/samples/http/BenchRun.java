@@ -60,6 +60,9 @@ final class BenchRun {
     private long connects;
     private long startNs;
     private long elapsedNs;
+    /** This loop thread's CPU time at the window's start, and over the window; -1 when the JVM cannot tell. */
+    private long cpuStartNs = -1;
+    private long cpuNs = -1;
     private long lastSampleNs;
     private long lastSampleRequests;
     private boolean measuring;
@@ -106,6 +109,7 @@ final class BenchRun {
         histogram.reset();
         measuring = true;
         startNs = clock.nanoTime();
+        cpuStartNs = threadCpuNs();
         lastSampleNs = startNs;
         lastSampleRequests = 0;
         // schedule() counts from this iteration's start, which may be well before now (a long
@@ -155,6 +159,8 @@ final class BenchRun {
     private void stop() {
         stopped = true;
         elapsedNs = clock.nanoTime() - startNs;
+        long cpuEnd = threadCpuNs();
+        cpuNs = cpuStartNs < 0 || cpuEnd < 0 ? -1 : cpuEnd - cpuStartNs;
         publishedRequests = allRequests;
         for (BenchConnection c : List.copyOf(live)) {
             c.connection.close();
@@ -243,6 +249,16 @@ final class BenchRun {
 
     long elapsedNs() {
         return elapsedNs;
+    }
+
+    long cpuNs() {
+        return cpuNs;
+    }
+
+    /** The calling (loop) thread's CPU time, read at the window's edges only; -1 when not supported. */
+    private static long threadCpuNs() {
+        java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+        return threads.isCurrentThreadCpuTimeSupported() ? threads.getCurrentThreadCpuTime() : -1;
     }
 
     Histogram histogram() {

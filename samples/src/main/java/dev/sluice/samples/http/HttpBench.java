@@ -151,7 +151,9 @@ public final class HttpBench {
         long bytes = 0;
         long connects = 0;
         long elapsed = 0;
+        long cpu = 0;
         for (BenchRun run : runs) {
+            cpu = cpu < 0 || run.cpuNs() < 0 ? -1 : cpu + run.cpuNs();
             latency.add(run.histogram());
             rates.add(run.rates());
             requests += run.requests();
@@ -181,7 +183,7 @@ public final class HttpBench {
         for (EventLoop loop : loops) {
             stats.add(loop.stats());
         }
-        return new BenchResult(config, requests, bytes, elapsed, latency, rates, Collections.unmodifiableMap(statuses),
+        return new BenchResult(config, requests, bytes, elapsed, cpu, latency, rates, Collections.unmodifiableMap(statuses),
                 Collections.unmodifiableMap(errors), connects, List.copyOf(stats));
     }
 }

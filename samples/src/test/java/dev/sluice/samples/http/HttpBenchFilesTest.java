@@ -58,7 +58,8 @@ final class HttpBenchFilesTest {
         assertTrue(object.matches("\\{\"url\":\"http://127\\.0\\.0\\.1:\\d+/\",\"threads\":1,\"connections\":2,"
                 + "\"pipeline\":1,\"rate\":0,\"duration_s\":[\\d.]+,\"requests\":" + requests + ",.*"
                 + "\"percentiles\":\\{\"50\":\\d+,\"75\":\\d+,\"90\":\\d+,\"99\":\\d+,\"99.9\":\\d+,\"99.99\":\\d+,"
-                + "\"99.999\":\\d+,\"100\":\\d+}},\"status\":\\{\"200\":" + requests + "},\"errors\":\\{},\"connects\":2}"),
+                + "\"99.999\":\\d+,\"100\":\\d+}},\"status\":\\{\"200\":" + requests + "},\"errors\":\\{},\"connects\":2,"
+                + "\"loop_cpu_pct\":[\\d.]+,\"loop_cpu_ns_per_request\":\\d+}"),
                 object);
     }
 
