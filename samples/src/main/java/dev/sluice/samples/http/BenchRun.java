@@ -110,6 +110,13 @@ final class BenchRun {
         measuring = true;
         startNs = clock.nanoTime();
         cpuStartNs = threadCpuNs();
+        if (config.warmupNs() > 0) {
+            for (RateSchedule schedule : schedules) {
+                if (schedule != null) {
+                    schedule.restartAt(startNs); // the warm-up's backlog is not the window's
+                }
+            }
+        }
         lastSampleNs = startNs;
         lastSampleRequests = 0;
         // schedule() counts from this iteration's start, which may be well before now (a long

@@ -28,7 +28,9 @@ import org.HdrHistogram.Histogram;
  *
  * <p>Closed loop by default, like wrk: a slow response delays the next request on its connection, so
  * latencies understate what an open-loop client would see (coordinated omission). With a rate, it is
- * wrk2: a constant schedule per connection ({@link RateSchedule}), latency from the intended send time.
+ * wrk2: a constant schedule per connection ({@link RateSchedule}), latency from the intended send time;
+ * the schedule starts over when the warm-up ends, so a backlog built while the JVM was cold is not
+ * charged to the measured window.
  * Unlike wrk, {@code --pipeline N} keeps N requests in flight continuously (a sliding window) instead
  * of sending batches of N.
  *

@@ -51,7 +51,8 @@ public final class HttpBenchCommand implements Callable<Integer> {
 
     @Option(names = {"-R", "--rate"}, defaultValue = "0", paramLabel = "RATE",
             description = "Total requests per second on a fixed schedule, latency from each request's intended "
-                    + "send time (wrk2). 0: closed loop, each response sends the next request (default).")
+                    + "send time (wrk2); the schedule starts over after the warm-up. 0: closed loop, each response "
+                    + "sends the next request (default).")
     long rate;
 
     @Option(names = {"-H", "--header"}, paramLabel = "'NAME: VALUE'",

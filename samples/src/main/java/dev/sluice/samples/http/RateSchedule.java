@@ -18,7 +18,7 @@ package dev.sluice.samples.http;
  */
 final class RateSchedule {
 
-    private final long startNs;
+    private long startNs;
     private final long slot;
     private final long slots;
     private final long ratePerSecond;
@@ -70,6 +70,18 @@ final class RateSchedule {
         long at = nextNs();
         next++;
         return at;
+    }
+
+    /**
+     * Thread: the owner's. Starts the schedule over from {@code nowNs}, forgetting any backlog: the
+     * bench does this when its warm-up ends, so that the warm-up (a cold JIT, connections still
+     * opening) is not charged to the measured window. Requests already sent keep their intended times.
+     *
+     * @param nowNs the new start, on the schedule's clock
+     */
+    void restartAt(long nowNs) {
+        startNs = nowNs;
+        next = 0;
     }
 
     /**

@@ -82,6 +82,15 @@ final class RateScheduleTest {
     }
 
     @Test
+    void shouldForgetTheBacklogWhenRestarted() {
+        RateSchedule schedule = new RateSchedule(0, 1, 2, 1000);
+        assertTrue(schedule.due(S), "a second in, hundreds of requests are due");
+        schedule.restartAt(S);
+        assertEquals(S + S / 1000, schedule.nextNs(), "slot 1 of 2 again one request after the new start");
+        assertFalse(schedule.due(S));
+    }
+
+    @Test
     void shouldStaggerConnectionsAndSplitTotalsEvenly() {
         RateSchedule first = new RateSchedule(1_000, 0, 4, 4_000);
         RateSchedule last = new RateSchedule(1_000, 3, 4, 4_000);
