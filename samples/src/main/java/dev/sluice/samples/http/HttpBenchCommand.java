@@ -67,9 +67,10 @@ public final class HttpBenchCommand implements Callable<Integer> {
             description = "Count a timeout (and reconnect) when nothing arrives for this long (default: ${DEFAULT-VALUE}).")
     Duration timeout;
 
-    @Option(names = {"-w", "--warmup"}, defaultValue = "1s", converter = Durations.Converter.class, paramLabel = "DURATION",
+    @Option(names = {"-w", "--warmup"}, converter = Durations.Converter.class, paramLabel = "DURATION",
             description = "Run the load this long first without counting it, so the JVM has compiled its hot "
-                    + "paths; 0 for none (default: ${DEFAULT-VALUE}).")
+                    + "paths; 0 for none. Default: 1s, or 5s with -R (like wrk2's calibration: a fixed rate "
+                    + "charges every stall to the latency, a cold JIT's too).")
     Duration warmup;
 
     @Option(names = "--pipeline", defaultValue = "1", paramLabel = "N",
@@ -119,6 +120,7 @@ public final class HttpBenchCommand implements Callable<Integer> {
      */
     @Override
     public Integer call() throws IOException {
+        Duration warmup = this.warmup != null ? this.warmup : Duration.ofSeconds(rate > 0 ? 5 : 1);
         BenchConfig config;
         try {
             config = new BenchConfig(HttpUrl.parse(url), connections, threads, warmup.toNanos(), duration.toNanos(),
