@@ -2,7 +2,9 @@ package dev.sluice;
 
 /**
  * Why a connection closed. Every close carries exactly one reason, decided by the first event that
- * started the close; later events do not overwrite it.
+ * started the close; later events do not overwrite it (an I/O error that ends a graceful close early
+ * is the cause, not the reason). The one exception is {@link #CLOSE_TIMEOUT}, which replaces the
+ * reason of a graceful close that could not finish, because output was then lost.
  *
  * <p>Thread: any (immutable).
  */
@@ -34,5 +36,17 @@ public enum CloseReason {
     /** The loop was shut down or closed while the connection was open. */
     SHUTDOWN,
     /** A listener refused the connection because it was at its maximum connection count. */
-    REJECTED
+    REJECTED,
+    /**
+     * A graceful close could not flush its pending output within
+     * {@link ConnectionConfig#closeTimeoutNs()} (the peer stopped reading): the connection was reset and
+     * the output that never left was discarded. The cause says how many bytes.
+     */
+    CLOSE_TIMEOUT,
+    /**
+     * The peer left {@link Heartbeat#maxMisses()} heartbeats in a row unanswered: nothing was read from
+     * it for that many read-idle periods after the first ping. The connection closed at once (as any
+     * timeout does); the cause, a {@link java.net.SocketTimeoutException}, says how many.
+     */
+    HEARTBEAT_TIMEOUT
 }

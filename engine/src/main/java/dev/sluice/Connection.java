@@ -3,13 +3,18 @@ package dev.sluice;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.time.Duration;
 
 /**
  * One TCP connection owned by one {@link EventLoop} for its whole life.
  *
  * <p>Thread: each method's javadoc says which thread may call it. Methods marked "any" hop onto the
  * loop through its task queue when called from another thread, so writes from a foreign thread keep
- * their order with each other and never interleave inside another write.
+ * their order with each other and never interleave inside another write. The queue is bounded: a
+ * write from another thread that finds it full returns {@code false}, and {@link #close()},
+ * {@link #shutdownOutput()} and {@link #abort()} throw {@link java.util.concurrent.RejectedExecutionException};
+ * both are counted in {@link LoopStats#tasksRejected()}. A method marked "event loop only" throws
+ * {@link IllegalStateException} on any other thread.
  */
 public interface Connection {
 
@@ -19,7 +24,9 @@ public interface Connection {
      * queued. Returns {@code false}, and drops nothing silently, when the connection is closing or
      * closed: the drop is counted in {@link LoopStats#writesDropped()}.
      *
-     * <p>Thread: any. Off the loop thread the write is queued as a task and this returns {@code true}.
+     * <p>Thread: any. Off the loop thread the write is queued as a task and this returns {@code true};
+     * its bytes count in {@link #pendingOutputBytes()} and {@link #isWritable()} from that moment. It
+     * returns {@code false}, queuing nothing, when the loop's task queue is full or the loop has ended.
      *
      * @param buffer the bytes to write; do not touch it afterwards
      * @return whether the bytes were queued
@@ -56,7 +63,8 @@ public interface Connection {
      * shorter than {@code position + count} when its turn comes, or cannot be read, the connection
      * closes with {@link CloseReason#IO_ERROR} and the exception as cause.
      *
-     * <p>Thread: any. Off the loop thread the write is queued as a task and this returns {@code true}.
+     * <p>Thread: any. Off the loop thread the write is queued as a task and this returns {@code true}
+     * (or {@code false} when the loop's task queue is full or the loop has ended), as for {@link #write}.
      *
      * @param file     a file open for reading
      * @param position where the bytes start in the file
@@ -69,7 +77,9 @@ public interface Connection {
     /**
      * Graceful close: stop reading, flush pending output, then close. {@link ConnectionHandler#onClose}
      * follows later. Reason {@link CloseReason#LOCAL}, or {@link CloseReason#PEER_CLOSED} if the peer had
-     * already closed its output. Idempotent.
+     * already closed its output. The flush is bounded by {@link ConnectionConfig#closeTimeoutNs()}: a
+     * peer that stops reading gets the connection reset then, with {@link CloseReason#CLOSE_TIMEOUT}.
+     * Idempotent.
      *
      * <p>Thread: any.
      */
@@ -110,18 +120,22 @@ public interface Connection {
     void resumeReading();
 
     /**
-     * Whether pending output is below the high watermark (see {@link ConnectionHandler#onWritabilityChanged}).
+     * Whether pending output is at or below the high watermark (see
+     * {@link ConnectionHandler#onWritabilityChanged}). Output the kernel took at once does not count: a
+     * connection goes unwritable only on output the socket refused. Writes from other threads still on
+     * their way to the loop count.
      *
-     * <p>Thread: event loop only.
+     * <p>Thread: any; off the loop thread it is a moment's reading.
      *
      * @return the writability
      */
     boolean isWritable();
 
     /**
-     * Bytes queued but not yet accepted by the kernel.
+     * Bytes queued but not yet accepted by the kernel, including writes from other threads still on
+     * their way to the loop.
      *
-     * <p>Thread: event loop only.
+     * <p>Thread: any; off the loop thread it is a moment's reading.
      *
      * @return pending output in bytes
      */
@@ -143,9 +157,22 @@ public interface Connection {
      *
      * <p>Thread: event loop only.
      *
-     * @param deadlineNs the deadline in loop-clock nanoseconds
+     * @param deadlineNs the deadline in loop-clock nanoseconds; one in the past fires at the next timer phase
+     * @throws IllegalArgumentException when it is 2^62 ns (146 years) or more from now, which a wrapping
+     *         nanosecond clock cannot tell from the past
      */
     void setDeadline(long deadlineNs);
+
+    /**
+     * Sets the absolute deadline to {@code delay} from the loop's now (see {@link #setDeadline(long)}).
+     *
+     * <p>Thread: event loop only.
+     *
+     * @param delay how long from now, not negative
+     */
+    default void setDeadlineAfter(Duration delay) {
+        setDeadline(loop().nowNs() + ConnectionConfig.nanos(delay, "deadline delay"));
+    }
 
     /**
      * Removes the absolute deadline.
@@ -164,6 +191,17 @@ public interface Connection {
     void setReadIdleTimeoutNs(long timeoutNs);
 
     /**
+     * {@link #setReadIdleTimeoutNs(long)} with a {@link Duration}.
+     *
+     * <p>Thread: event loop only.
+     *
+     * @param timeout the timeout, {@link Duration#ZERO} for none
+     */
+    default void setReadIdleTimeout(Duration timeout) {
+        setReadIdleTimeoutNs(ConnectionConfig.nanos(timeout, "read-idle timeout"));
+    }
+
+    /**
      * Changes the write-stall timeout. 0 turns it off.
      *
      * <p>Thread: event loop only.
@@ -171,6 +209,17 @@ public interface Connection {
      * @param timeoutNs the timeout in nanoseconds
      */
     void setWriteTimeoutNs(long timeoutNs);
+
+    /**
+     * {@link #setWriteTimeoutNs(long)} with a {@link Duration}.
+     *
+     * <p>Thread: event loop only.
+     *
+     * @param timeout the timeout, {@link Duration#ZERO} for none
+     */
+    default void setWriteTimeout(Duration timeout) {
+        setWriteTimeoutNs(ConnectionConfig.nanos(timeout, "write timeout"));
+    }
 
     /**
      * The loop that owns this connection.

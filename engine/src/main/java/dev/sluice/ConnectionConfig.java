@@ -1,33 +1,61 @@
 package dev.sluice;
 
+import java.time.Duration;
+import java.util.function.Consumer;
+
 /**
  * Per-connection limits, backpressure watermarks, timeouts and socket options. Immutable; change one
  * field with the {@code with...} methods, starting from {@link #defaults()}.
  *
- * <p>All timeouts are in nanoseconds of the loop's clock; {@code 0} means "no timeout".
+ * <p>All timeouts are in nanoseconds of the loop's clock ({@link Duration} overloads convert); {@code 0}
+ * means "no timeout". Each default below says why it is what it is.
  *
  * <p>Thread: any (immutable).
  *
- * @param highWatermarkBytes     pending output above this makes the connection unwritable
- * @param lowWatermarkBytes      pending output at or below this makes it writable again
+ * @param highWatermarkBytes     pending output the kernel would not take above which the connection is
+ *                               unwritable. Default 64 KiB: four 16 KiB chunks, Netty's default too;
+ *                               200 never-reading peers then hold at most 200 × (64 KiB + one write)
+ *                               ({@code HostileMemoryTest})
+ * @param lowWatermarkBytes      pending output at or below which it is writable again. Default 32 KiB:
+ *                               half the high mark, so a producer is woken once per 32 KiB drained,
+ *                               not once per write
  * @param maxPendingOutputBytes  hard cap on pending output: a write that would take it above this is
  *                               refused (not queued) and closes the connection with
- *                               {@link CloseReason#OUTPUT_OVERFLOW}
+ *                               {@link CloseReason#OUTPUT_OVERFLOW}. Default 16 MiB: a producer that
+ *                               ignores writability is stopped before it costs more than a large file
+ *                               chunk
  * @param maxInputBufferBytes    unconsumed input above this closes the connection with
- *                               {@link CloseReason#INPUT_OVERFLOW}
+ *                               {@link CloseReason#INPUT_OVERFLOW}. Default 1 MiB: the largest frame the
+ *                               samples' framers accept, and 1/16 of the output cap
  * @param writeBudgetBytes       bytes written to one connection per loop iteration before the loop
- *                               moves on to the others (fairness)
- * @param readBudgetBytes        bytes read from one connection per readiness event
+ *                               moves on to the others. Default 64 KiB: with it a 16 KiB-streaming peer
+ *                               cannot starve ping-pong peers on the same loop ({@code ReliabilityChurnTest})
+ * @param readBudgetBytes        bytes read from one connection per readiness event (and drained per
+ *                               event while a close lingers). Default 64 KiB: the loop's read buffer
  * @param readIdleTimeoutNs      close (or call {@link ConnectionHandler#onTimeout}) after this long
- *                               without a read
- * @param writeTimeoutNs         close after pending output made no progress for this long
+ *                               without a read. Default off: what is idle is the protocol's business
+ * @param writeTimeoutNs         close after pending output made no progress for this long. Default off;
+ *                               the output cap and the close timeout bound a stalled peer anyway
  * @param connectTimeoutNs       outbound connects that take longer fail with
- *                               {@link CloseReason#CONNECT_TIMEOUT}
+ *                               {@link CloseReason#CONNECT_TIMEOUT}. Default 30 s: four SYN retransmissions
+ *                               to a silent host (at 1, 3, 7 and 15 s) fit in it, and it gives up long
+ *                               before the kernel's own 127 s ({@code tcp_syn_retries} = 6)
+ * @param closeTimeoutNs         a graceful close that has not flushed its output within this is reset,
+ *                               {@link CloseReason#CLOSE_TIMEOUT}; 0 waits forever. Default 30 s (nginx's
+ *                               {@code lingering_time}): a reader taking 600 KB/s still drains a full
+ *                               16 MiB output cap within it, and a peer that stopped reading holds its
+ *                               descriptor and buffers no longer
  * @param pauseReadWhenUnwritable stop reading from a connection while it is unwritable, so a peer
- *                               that sends but never reads is pushed back by TCP flow control
- * @param tcpNoDelay             set {@code TCP_NODELAY}
- * @param sendBufferBytes        {@code SO_SNDBUF}, or 0 for the system default
- * @param receiveBufferBytes     {@code SO_RCVBUF}, or 0 for the system default
+ *                               that sends but never reads is pushed back by TCP flow control. Default
+ *                               on: without it an echo to a never-reading peer grows to the output cap
+ * @param tcpNoDelay             set {@code TCP_NODELAY}. Default on: request/response traffic would
+ *                               otherwise wait up to 40 ms for Nagle's delayed ACK
+ * @param sendBufferBytes        {@code SO_SNDBUF}, or 0 for the system default (autotuned by Linux)
+ * @param receiveBufferBytes     {@code SO_RCVBUF}, or 0 for the system default (autotuned by Linux)
+ * @param tcpKeepAlive           {@code SO_KEEPALIVE} and its probe timers, where the platform has them
+ *                               (see {@link TcpKeepAlive}). Default off: with the system's timers it
+ *                               finds a dead peer after two hours; the read-idle timeout and
+ *                               {@link Heartbeat} do it on the loop clock
  */
 public record ConnectionConfig(
         int highWatermarkBytes,
@@ -39,16 +67,19 @@ public record ConnectionConfig(
         long readIdleTimeoutNs,
         long writeTimeoutNs,
         long connectTimeoutNs,
+        long closeTimeoutNs,
         boolean pauseReadWhenUnwritable,
         boolean tcpNoDelay,
         int sendBufferBytes,
-        int receiveBufferBytes) {
+        int receiveBufferBytes,
+        TcpKeepAlive tcpKeepAlive) {
 
     private static final ConnectionConfig DEFAULTS = new ConnectionConfig(
             64 * 1024, 32 * 1024, 16L * 1024 * 1024, 1024 * 1024,
             64 * 1024, 64 * 1024,
-            0, 0, 30_000_000_000L,
-            true, true, 0, 0);
+            0, 0, 30_000_000_000L, 30_000_000_000L,
+            true, true, 0, 0,
+            TcpKeepAlive.off());
 
     /**
      * Validates every field.
@@ -62,10 +93,12 @@ public record ConnectionConfig(
      * @param readIdleTimeoutNs see the record description
      * @param writeTimeoutNs see the record description
      * @param connectTimeoutNs see the record description
+     * @param closeTimeoutNs see the record description
      * @param pauseReadWhenUnwritable see the record description
      * @param tcpNoDelay see the record description
      * @param sendBufferBytes see the record description
      * @param receiveBufferBytes see the record description
+     * @param tcpKeepAlive see the record description
      * @throws IllegalArgumentException naming the value out of range
      */
     public ConnectionConfig {
@@ -79,18 +112,21 @@ public record ConnectionConfig(
         if (maxInputBufferBytes <= 0 || writeBudgetBytes <= 0 || readBudgetBytes <= 0) {
             throw new IllegalArgumentException("buffer limits and budgets must be > 0");
         }
-        if (readIdleTimeoutNs < 0 || writeTimeoutNs < 0 || connectTimeoutNs < 0) {
+        if (readIdleTimeoutNs < 0 || writeTimeoutNs < 0 || connectTimeoutNs < 0 || closeTimeoutNs < 0) {
             throw new IllegalArgumentException("timeouts must be >= 0 (0 = none)");
         }
         if (sendBufferBytes < 0 || receiveBufferBytes < 0) {
             throw new IllegalArgumentException("socket buffer sizes must be >= 0 (0 = system default)");
         }
+        if (tcpKeepAlive == null) {
+            throw new IllegalArgumentException("tcpKeepAlive is required (TcpKeepAlive.off() for none)");
+        }
     }
 
     /**
      * The defaults: watermarks 64 KiB / 32 KiB, hard output cap 16 MiB, input cap 1 MiB, 64 KiB read and
-     * write budgets, no idle or write timeout, 30 s connect timeout, reading paused while unwritable,
-     * {@code TCP_NODELAY} on, system socket buffer sizes.
+     * write budgets, no idle or write timeout, 30 s connect and close timeouts, reading paused while
+     * unwritable, {@code TCP_NODELAY} on, system socket buffer sizes, TCP keepalive off.
      *
      * <p>Thread: any.
      *
@@ -98,6 +134,58 @@ public record ConnectionConfig(
      */
     public static ConnectionConfig defaults() {
         return DEFAULTS;
+    }
+
+    /** The record's fields, mutable, for the {@code with...} methods: one copy, one place. */
+    private static final class Fields {
+        int high;
+        int low;
+        long maxOut;
+        int maxIn;
+        int writeBudget;
+        int readBudget;
+        long idle;
+        long write;
+        long connect;
+        long close;
+        boolean pause;
+        boolean noDelay;
+        int sndBuf;
+        int rcvBuf;
+        TcpKeepAlive keepAlive;
+    }
+
+    private ConnectionConfig with(Consumer<Fields> change) {
+        Fields f = new Fields();
+        f.high = highWatermarkBytes;
+        f.low = lowWatermarkBytes;
+        f.maxOut = maxPendingOutputBytes;
+        f.maxIn = maxInputBufferBytes;
+        f.writeBudget = writeBudgetBytes;
+        f.readBudget = readBudgetBytes;
+        f.idle = readIdleTimeoutNs;
+        f.write = writeTimeoutNs;
+        f.connect = connectTimeoutNs;
+        f.close = closeTimeoutNs;
+        f.pause = pauseReadWhenUnwritable;
+        f.noDelay = tcpNoDelay;
+        f.sndBuf = sendBufferBytes;
+        f.rcvBuf = receiveBufferBytes;
+        f.keepAlive = tcpKeepAlive;
+        change.accept(f);
+        return new ConnectionConfig(f.high, f.low, f.maxOut, f.maxIn, f.writeBudget, f.readBudget, f.idle,
+                f.write, f.connect, f.close, f.pause, f.noDelay, f.sndBuf, f.rcvBuf, f.keepAlive);
+    }
+
+    static long nanos(Duration d, String what) {
+        if (d == null || d.isNegative()) {
+            throw new IllegalArgumentException(what + " must be a duration >= 0, got " + d);
+        }
+        try {
+            return d.toNanos();
+        } catch (ArithmeticException e) {
+            throw new IllegalArgumentException(what + " is too long for nanoseconds: " + d, e);
+        }
     }
 
     /**
@@ -108,9 +196,10 @@ public record ConnectionConfig(
      * @return a copy with these watermarks
      */
     public ConnectionConfig withWatermarks(int highBytes, int lowBytes) {
-        return new ConnectionConfig(highBytes, lowBytes, maxPendingOutputBytes, maxInputBufferBytes,
-                writeBudgetBytes, readBudgetBytes, readIdleTimeoutNs, writeTimeoutNs, connectTimeoutNs,
-                pauseReadWhenUnwritable, tcpNoDelay, sendBufferBytes, receiveBufferBytes);
+        return with(f -> {
+            f.high = highBytes;
+            f.low = lowBytes;
+        });
     }
 
     /**
@@ -120,9 +209,7 @@ public record ConnectionConfig(
      * @return a copy with this cap
      */
     public ConnectionConfig withMaxPendingOutputBytes(long bytes) {
-        return new ConnectionConfig(highWatermarkBytes, lowWatermarkBytes, bytes, maxInputBufferBytes,
-                writeBudgetBytes, readBudgetBytes, readIdleTimeoutNs, writeTimeoutNs, connectTimeoutNs,
-                pauseReadWhenUnwritable, tcpNoDelay, sendBufferBytes, receiveBufferBytes);
+        return with(f -> f.maxOut = bytes);
     }
 
     /**
@@ -132,9 +219,7 @@ public record ConnectionConfig(
      * @return a copy with this cap
      */
     public ConnectionConfig withMaxInputBufferBytes(int bytes) {
-        return new ConnectionConfig(highWatermarkBytes, lowWatermarkBytes, maxPendingOutputBytes, bytes,
-                writeBudgetBytes, readBudgetBytes, readIdleTimeoutNs, writeTimeoutNs, connectTimeoutNs,
-                pauseReadWhenUnwritable, tcpNoDelay, sendBufferBytes, receiveBufferBytes);
+        return with(f -> f.maxIn = bytes);
     }
 
     /**
@@ -145,9 +230,10 @@ public record ConnectionConfig(
      * @return a copy with these budgets
      */
     public ConnectionConfig withBudgets(int writeBytes, int readBytes) {
-        return new ConnectionConfig(highWatermarkBytes, lowWatermarkBytes, maxPendingOutputBytes,
-                maxInputBufferBytes, writeBytes, readBytes, readIdleTimeoutNs, writeTimeoutNs,
-                connectTimeoutNs, pauseReadWhenUnwritable, tcpNoDelay, sendBufferBytes, receiveBufferBytes);
+        return with(f -> {
+            f.writeBudget = writeBytes;
+            f.readBudget = readBytes;
+        });
     }
 
     /**
@@ -157,9 +243,17 @@ public record ConnectionConfig(
      * @return a copy with this timeout
      */
     public ConnectionConfig withReadIdleTimeoutNs(long nanos) {
-        return new ConnectionConfig(highWatermarkBytes, lowWatermarkBytes, maxPendingOutputBytes,
-                maxInputBufferBytes, writeBudgetBytes, readBudgetBytes, nanos, writeTimeoutNs,
-                connectTimeoutNs, pauseReadWhenUnwritable, tcpNoDelay, sendBufferBytes, receiveBufferBytes);
+        return with(f -> f.idle = nanos);
+    }
+
+    /**
+     * Thread: any.
+     *
+     * @param timeout read-idle timeout, {@link Duration#ZERO} for none
+     * @return a copy with this timeout
+     */
+    public ConnectionConfig withReadIdleTimeout(Duration timeout) {
+        return withReadIdleTimeoutNs(nanos(timeout, "read-idle timeout"));
     }
 
     /**
@@ -169,9 +263,17 @@ public record ConnectionConfig(
      * @return a copy with this timeout
      */
     public ConnectionConfig withWriteTimeoutNs(long nanos) {
-        return new ConnectionConfig(highWatermarkBytes, lowWatermarkBytes, maxPendingOutputBytes,
-                maxInputBufferBytes, writeBudgetBytes, readBudgetBytes, readIdleTimeoutNs, nanos,
-                connectTimeoutNs, pauseReadWhenUnwritable, tcpNoDelay, sendBufferBytes, receiveBufferBytes);
+        return with(f -> f.write = nanos);
+    }
+
+    /**
+     * Thread: any.
+     *
+     * @param timeout write-stall timeout, {@link Duration#ZERO} for none
+     * @return a copy with this timeout
+     */
+    public ConnectionConfig withWriteTimeout(Duration timeout) {
+        return withWriteTimeoutNs(nanos(timeout, "write timeout"));
     }
 
     /**
@@ -181,9 +283,37 @@ public record ConnectionConfig(
      * @return a copy with this timeout
      */
     public ConnectionConfig withConnectTimeoutNs(long nanos) {
-        return new ConnectionConfig(highWatermarkBytes, lowWatermarkBytes, maxPendingOutputBytes,
-                maxInputBufferBytes, writeBudgetBytes, readBudgetBytes, readIdleTimeoutNs, writeTimeoutNs,
-                nanos, pauseReadWhenUnwritable, tcpNoDelay, sendBufferBytes, receiveBufferBytes);
+        return with(f -> f.connect = nanos);
+    }
+
+    /**
+     * Thread: any.
+     *
+     * @param timeout connect timeout, {@link Duration#ZERO} for none
+     * @return a copy with this timeout
+     */
+    public ConnectionConfig withConnectTimeout(Duration timeout) {
+        return withConnectTimeoutNs(nanos(timeout, "connect timeout"));
+    }
+
+    /**
+     * Thread: any.
+     *
+     * @param nanos close timeout, 0 to wait for ever
+     * @return a copy with this timeout
+     */
+    public ConnectionConfig withCloseTimeoutNs(long nanos) {
+        return with(f -> f.close = nanos);
+    }
+
+    /**
+     * Thread: any.
+     *
+     * @param timeout close timeout, {@link Duration#ZERO} to wait for ever
+     * @return a copy with this timeout
+     */
+    public ConnectionConfig withCloseTimeout(Duration timeout) {
+        return withCloseTimeoutNs(nanos(timeout, "close timeout"));
     }
 
     /**
@@ -193,9 +323,7 @@ public record ConnectionConfig(
      * @return a copy with this setting
      */
     public ConnectionConfig withPauseReadWhenUnwritable(boolean pause) {
-        return new ConnectionConfig(highWatermarkBytes, lowWatermarkBytes, maxPendingOutputBytes,
-                maxInputBufferBytes, writeBudgetBytes, readBudgetBytes, readIdleTimeoutNs, writeTimeoutNs,
-                connectTimeoutNs, pause, tcpNoDelay, sendBufferBytes, receiveBufferBytes);
+        return with(f -> f.pause = pause);
     }
 
     /**
@@ -206,9 +334,10 @@ public record ConnectionConfig(
      * @return a copy with these socket buffer sizes
      */
     public ConnectionConfig withSocketBuffers(int sendBytes, int receiveBytes) {
-        return new ConnectionConfig(highWatermarkBytes, lowWatermarkBytes, maxPendingOutputBytes,
-                maxInputBufferBytes, writeBudgetBytes, readBudgetBytes, readIdleTimeoutNs, writeTimeoutNs,
-                connectTimeoutNs, pauseReadWhenUnwritable, tcpNoDelay, sendBytes, receiveBytes);
+        return with(f -> {
+            f.sndBuf = sendBytes;
+            f.rcvBuf = receiveBytes;
+        });
     }
 
     /**
@@ -218,8 +347,17 @@ public record ConnectionConfig(
      * @return a copy with this setting
      */
     public ConnectionConfig withTcpNoDelay(boolean noDelay) {
-        return new ConnectionConfig(highWatermarkBytes, lowWatermarkBytes, maxPendingOutputBytes,
-                maxInputBufferBytes, writeBudgetBytes, readBudgetBytes, readIdleTimeoutNs, writeTimeoutNs,
-                connectTimeoutNs, pauseReadWhenUnwritable, noDelay, sendBufferBytes, receiveBufferBytes);
+        return with(f -> f.noDelay = noDelay);
+    }
+
+    /**
+     * Thread: any.
+     *
+     * @param keepAlive TCP keepalive, e.g. {@code TcpKeepAlive.on().withIdle(Duration.ofSeconds(60))};
+     *                  {@link TcpKeepAlive#off()} for none
+     * @return a copy with this setting
+     */
+    public ConnectionConfig withTcpKeepAlive(TcpKeepAlive keepAlive) {
+        return with(f -> f.keepAlive = keepAlive);
     }
 }

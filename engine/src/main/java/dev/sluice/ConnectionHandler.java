@@ -66,7 +66,8 @@ public interface ConnectionHandler {
     /**
      * A deadline passed. Return {@code true} to close the connection with {@link TimeoutKind#closeReason()},
      * or {@code false} to keep it: an idle or write-stall timer then starts a fresh period from now, an
-     * absolute deadline is cleared (set a new one if wanted).
+     * absolute deadline is cleared (set a new one if wanted). {@link Heartbeat#onTimeout} is an
+     * implementation for protocol heartbeats on the read-idle timeout.
      *
      * <p>Thread: event loop only.
      *

@@ -4,6 +4,7 @@ import dev.sluice.internal.Loop;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.function.Supplier;
 
 /**
@@ -17,7 +18,16 @@ import java.util.function.Supplier;
  * if it wants to decide what time it is (tests do this to fire deadlines exactly).
  *
  * <p>Thread: each method says. "Any" methods are safe from every thread; off the loop thread they go
- * through one multi-producer queue, and the selector is woken only when the loop may be asleep.
+ * through one bounded multi-producer queue ({@link LoopConfig#taskQueueCapacity()}), and the selector is
+ * woken only when the loop may be asleep. A method that must go through the queue and finds it full
+ * throws {@link java.util.concurrent.RejectedExecutionException} (writes return {@code false} instead);
+ * {@link #close()} and {@link #shutdownGracefully} never need room in it. A loop-only method called
+ * from another thread throws {@link IllegalStateException}.
+ *
+ * <p>Time: a started loop reads its clock when an iteration begins (tasks and the flush see that time)
+ * and again when {@code select} returns (accepts, reads, writes, timers and deferred callbacks see the
+ * second reading), so whatever woke the loop is stamped with the time it happened. A loop driven by
+ * {@link #runOnce(long)} sees the time it is given in every phase.
  */
 public final class EventLoop implements AutoCloseable {
     private final Loop loop;
@@ -59,11 +69,9 @@ public final class EventLoop implements AutoCloseable {
      * <p>Thread: the owner of a loop made with {@link #create(LoopConfig)} only.
      *
      * @param nowNs the loop clock's reading for this iteration
+     * @throws IllegalStateException off the owner thread, or once the loop is closed
      */
     public void runOnce(long nowNs) {
-        if (!loop.inLoop()) {
-            throw new IllegalStateException("runOnce must be called by the loop's owner thread");
-        }
         loop.runOnce(nowNs);
     }
 
@@ -78,10 +86,11 @@ public final class EventLoop implements AutoCloseable {
      * @param factory makes one handler per accepted connection, on the loop thread
      * @return the listener
      * @throws IOException when the address cannot be bound
+     * @throws IllegalStateException when the loop is shutting down or closed (nothing is bound then)
      */
     public Listener listen(InetSocketAddress address, ListenerConfig config,
                            Supplier<? extends ConnectionHandler> factory) throws IOException {
-        return loop.listen(address, config, factory);
+        return loop.resources().listen(address, config, factory);
     }
 
     /**
@@ -95,10 +104,11 @@ public final class EventLoop implements AutoCloseable {
      * @param handler receives each datagram on the loop thread
      * @return the endpoint
      * @throws IOException when the address cannot be bound
+     * @throws IllegalStateException when the loop is shutting down or closed (nothing is bound then)
      */
     public DatagramEndpoint bindDatagram(InetSocketAddress address, DatagramConfig config,
                                          DatagramHandler handler) throws IOException {
-        return loop.bindDatagram(address, config, handler);
+        return loop.resources().bindDatagram(address, config, handler);
     }
 
     /**
@@ -113,9 +123,11 @@ public final class EventLoop implements AutoCloseable {
      * @param config  connection configuration
      * @param handler the connection's handler
      * @return the connection, not yet open
+     * @throws java.util.concurrent.RejectedExecutionException when the task queue is full
+     * @throws IllegalStateException when the loop is closed
      */
     public Connection connect(InetSocketAddress address, ConnectionConfig config, ConnectionHandler handler) {
-        return loop.connect(address, config, handler);
+        return loop.resources().connect(address, config, handler);
     }
 
     /**
@@ -124,6 +136,8 @@ public final class EventLoop implements AutoCloseable {
      * <p>Thread: any.
      *
      * @param task the task
+     * @throws java.util.concurrent.RejectedExecutionException when the task queue is full (counted in
+     *         {@link LoopStats#tasksRejected()}): the loop is not keeping up
      * @throws IllegalStateException when the loop is closed
      */
     public void execute(Runnable task) {
@@ -136,11 +150,26 @@ public final class EventLoop implements AutoCloseable {
      * <p>Thread: any.
      *
      * @param task    the task
-     * @param delayNs delay in nanoseconds of the loop clock
+     * @param delayNs delay in nanoseconds of the loop clock, at least 0
      * @return a handle to cancel it
+     * @throws java.util.concurrent.RejectedExecutionException off the loop thread, when the task queue is full
      */
     public Scheduled schedule(Runnable task, long delayNs) {
-        return loop.schedule(task, delayNs);
+        return loop.resources().schedule(task, delayNs);
+    }
+
+    /**
+     * Runs {@code task} once on the loop thread when the loop clock reaches now + {@code delay}.
+     *
+     * <p>Thread: any.
+     *
+     * @param task  the task
+     * @param delay delay on the loop clock, not negative
+     * @return a handle to cancel it
+     * @throws java.util.concurrent.RejectedExecutionException off the loop thread, when the task queue is full
+     */
+    public Scheduled schedule(Runnable task, Duration delay) {
+        return loop.resources().schedule(task, ConnectionConfig.nanos(delay, "delay"));
     }
 
     /**
@@ -162,7 +191,7 @@ public final class EventLoop implements AutoCloseable {
      * @return nanoseconds
      */
     public long nowNs() {
-        assert loop.inLoop() : "nowNs off the loop thread";
+        loop.checkInLoop("nowNs");
         return loop.nowNs();
     }
 
@@ -177,6 +206,17 @@ public final class EventLoop implements AutoCloseable {
      */
     public void shutdownGracefully(long timeoutNs) {
         loop.shutdownGracefully(timeoutNs);
+    }
+
+    /**
+     * {@link #shutdownGracefully(long)} with a {@link Duration}.
+     *
+     * <p>Thread: any.
+     *
+     * @param timeout time allowed for flushing, on the loop clock
+     */
+    public void shutdownGracefully(Duration timeout) {
+        loop.shutdownGracefully(ConnectionConfig.nanos(timeout, "shutdown timeout"));
     }
 
     /**
@@ -195,13 +235,26 @@ public final class EventLoop implements AutoCloseable {
     /**
      * Waits until the loop has ended (after {@link #close()} or a graceful shutdown).
      *
-     * <p>Thread: any other than the loop thread.
+     * <p>Thread: any other than the loop thread, where it throws {@link IllegalStateException} (it would
+     * wait for itself) unless the loop has already ended.
      *
      * @param timeoutNs how long to wait
      * @return whether it ended in time
      */
     public boolean awaitTermination(long timeoutNs) {
         return loop.awaitTermination(timeoutNs);
+    }
+
+    /**
+     * {@link #awaitTermination(long)} with a {@link Duration}.
+     *
+     * <p>Thread: any other than the loop thread (see {@link #awaitTermination(long)}).
+     *
+     * @param timeout how long to wait
+     * @return whether it ended in time
+     */
+    public boolean awaitTermination(Duration timeout) {
+        return loop.awaitTermination(ConnectionConfig.nanos(timeout, "timeout"));
     }
 
     /**
@@ -217,14 +270,17 @@ public final class EventLoop implements AutoCloseable {
     }
 
     /**
-     * A snapshot of the loop's counters.
+     * A snapshot of the loop's counters. Cheap enough to call once a second from a monitoring thread:
+     * it copies one {@code long[]} with opaque reads, taking no lock and never waking the loop. Counters
+     * only grow, so the difference of two snapshots is the traffic in between; per-listener counts are
+     * on {@link Listener} ({@link Listener#acceptedCount()} and the rest).
      *
      * <p>Thread: any.
      *
      * @return the counters now
      */
     public LoopStats stats() {
-        return loop.stats();
+        return new LoopStats(loop.stats());
     }
 
     /**

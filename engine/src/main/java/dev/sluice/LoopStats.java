@@ -5,7 +5,10 @@ import dev.sluice.internal.Counters;
 /**
  * A snapshot of a loop's counters, taken with {@link EventLoop#stats()}. Counters only grow, except the
  * gauges ({@link #openConnections()}, {@link #pendingOutputBytes()}, {@link #bufferedInputBytes()}).
- * Subtract two snapshots to get rates.
+ * Subtract two snapshots to get rates. Each counter is read coherently (a later snapshot never shows an
+ * older value of it), but a snapshot is not atomic across counters: a close in progress may already
+ * show in {@link #openConnections()} and not yet in {@link #closes(CloseReason)}. Per-listener counts
+ * are on {@link Listener}.
  *
  * <p>Thread: any (immutable).
  */
@@ -13,76 +16,223 @@ public final class LoopStats {
     private final long[] c;
 
     /**
-     * Wraps a counter array; internal use.
-     *
-     * @param counters the counters, by slot
+     * Wraps a fresh snapshot of the loop's counter slots, which this object then owns. Package-private:
+     * only {@link EventLoop#stats()} makes these, so the slot layout stays an internal detail.
      */
-    public LoopStats(long[] counters) {
-        this.c = counters.clone();
+    LoopStats(long[] counters) {
+        this.c = counters;
     }
 
-    /** @return loop iterations */
+    /**
+     * Thread: any.
+     *
+     * @return loop iterations
+     */
     public long iterations() { return c[Counters.ITERATIONS]; }
-    /** @return blocking {@code select} calls */
+    /**
+     * Thread: any.
+     *
+     * @return blocking {@code select} calls
+     */
     public long selects() { return c[Counters.SELECTS]; }
-    /** @return non-blocking {@code selectNow} calls (tasks or output were waiting) */
+    /**
+     * Thread: any.
+     *
+     * @return non-blocking {@code selectNow} calls (tasks or output were waiting)
+     */
     public long selectNows() { return c[Counters.SELECT_NOWS]; }
-    /** @return selects that returned with no ready key and no due timer */
+    /**
+     * Thread: any.
+     *
+     * @return selects that returned with no ready key and no due timer
+     */
     public long emptySelects() { return c[Counters.EMPTY_SELECTS]; }
-    /** @return {@code Selector.wakeup()} calls made by other threads */
+    /**
+     * Thread: any.
+     *
+     * @return {@code Selector.wakeup()} calls made by other threads
+     */
     public long wakeups() { return c[Counters.WAKEUPS]; }
-    /** @return tasks run */
+    /**
+     * Thread: any.
+     *
+     * @return tasks run
+     */
     public long tasks() { return c[Counters.TASKS]; }
-    /** @return {@code read} system calls */
+    /**
+     * Thread: any.
+     *
+     * @return {@code read} system calls
+     */
     public long reads() { return c[Counters.READS]; }
-    /** @return bytes read */
+    /**
+     * Thread: any.
+     *
+     * @return bytes read
+     */
     public long bytesRead() { return c[Counters.BYTES_READ]; }
-    /** @return {@code write} system calls */
+    /**
+     * Thread: any.
+     *
+     * @return {@code write} system calls
+     */
     public long writes() { return c[Counters.WRITES]; }
-    /** @return writes that the socket accepted only in part (it was full) */
+    /**
+     * Thread: any.
+     *
+     * @return writes that the socket accepted only in part (it was full)
+     */
     public long partialWrites() { return c[Counters.PARTIAL_WRITES]; }
-    /** @return bytes written */
+    /**
+     * Thread: any.
+     *
+     * @return bytes written
+     */
     public long bytesWritten() { return c[Counters.BYTES_WRITTEN]; }
-    /** @return connections accepted */
+    /**
+     * Thread: any.
+     *
+     * @return connections accepted
+     */
     public long accepts() { return c[Counters.ACCEPTS]; }
-    /** @return outbound connects that completed */
+    /**
+     * Thread: any.
+     *
+     * @return outbound connects that completed
+     */
     public long connects() { return c[Counters.CONNECTS]; }
-    /** @return transitions to unwritable (pending output rose above the high watermark) */
+    /**
+     * Thread: any.
+     *
+     * @return transitions to unwritable (pending output rose above the high watermark)
+     */
     public long becameUnwritable() { return c[Counters.BECAME_UNWRITABLE]; }
-    /** @return transitions back to writable */
+    /**
+     * Thread: any.
+     *
+     * @return transitions back to writable
+     */
     public long becameWritable() { return c[Counters.BECAME_WRITABLE]; }
-    /** @return connect timeouts */
+    /**
+     * Thread: any.
+     *
+     * @return connect timeouts
+     */
     public long connectTimeouts() { return c[Counters.TIMEOUT_CONNECT]; }
-    /** @return read-idle timeouts fired */
+    /**
+     * Thread: any.
+     *
+     * @return read-idle timeouts fired
+     */
     public long readIdleTimeouts() { return c[Counters.TIMEOUT_READ_IDLE]; }
-    /** @return write-stall timeouts fired */
+    /**
+     * Thread: any.
+     *
+     * @return write-stall timeouts fired
+     */
     public long writeStallTimeouts() { return c[Counters.TIMEOUT_WRITE_STALL]; }
-    /** @return absolute deadlines fired */
+    /**
+     * Thread: any.
+     *
+     * @return absolute deadlines fired
+     */
     public long deadlineTimeouts() { return c[Counters.TIMEOUT_DEADLINE]; }
-    /** @return scheduled tasks that fired */
+    /**
+     * Thread: any.
+     *
+     * @return scheduled tasks that fired
+     */
     public long timersFired() { return c[Counters.TIMERS_FIRED]; }
-    /** @return writes refused because the connection was closing or closed */
+    /**
+     * Thread: any.
+     *
+     * @return writes refused because the connection was closing or closed
+     */
     public long writesDropped() { return c[Counters.WRITES_DROPPED]; }
-    /** @return handler callbacks that threw */
+    /**
+     * Thread: any.
+     *
+     * @return handler callbacks that threw
+     */
     public long handlerErrors() { return c[Counters.HANDLER_ERRORS]; }
-    /** @return failed accept calls */
+    /**
+     * Thread: any.
+     *
+     * @return failed accept calls
+     */
     public long acceptErrors() { return c[Counters.ACCEPT_ERRORS]; }
-    /** @return connections rejected by a listener at its maximum */
+    /**
+     * Thread: any.
+     *
+     * @return connections rejected by a listener at its maximum
+     */
     public long rejected() { return c[Counters.REJECTED]; }
-    /** @return datagrams received and handed to a handler */
+    /**
+     * Thread: any.
+     *
+     * @return datagrams received and handed to a handler
+     */
     public long datagramsReceived() { return c[Counters.DATAGRAMS_RECEIVED]; }
-    /** @return datagrams handed to the kernel */
+    /**
+     * Thread: any.
+     *
+     * @return datagrams handed to the kernel
+     */
     public long datagramsSent() { return c[Counters.DATAGRAMS_SENT]; }
-    /** @return datagrams the engine refused or discarded (queue full, oversize, endpoint closed) */
+    /**
+     * Thread: any.
+     *
+     * @return datagrams the engine refused or discarded (queue full, oversize, endpoint closed)
+     */
     public long datagramsDropped() { return c[Counters.DATAGRAMS_DROPPED]; }
-    /** @return connections open now (gauge) */
+    /**
+     * Thread: any.
+     *
+     * @return connections open now (gauge)
+     */
     public long openConnections() { return c[Counters.OPEN_CONNECTIONS]; }
-    /** @return pending output over all connections now (gauge) */
+    /**
+     * Thread: any.
+     *
+     * @return pending output over all connections now (gauge)
+     */
     public long pendingOutputBytes() { return c[Counters.PENDING_OUTPUT_BYTES]; }
-    /** @return the highest {@link #pendingOutputBytes()} seen */
+    /**
+     * Thread: any.
+     *
+     * @return the highest {@link #pendingOutputBytes()} seen
+     */
     public long peakPendingOutputBytes() { return c[Counters.PEAK_PENDING_OUTPUT_BYTES]; }
-    /** @return unconsumed input held over all connections now (gauge) */
+    /**
+     * Thread: any.
+     *
+     * @return unconsumed input held over all connections now (gauge)
+     */
     public long bufferedInputBytes() { return c[Counters.BUFFERED_INPUT_BYTES]; }
+    /**
+     * Thread: any.
+     *
+     * @return graceful closes that did not finish within their close timeout
+     */
+    public long closeTimeouts() { return c[Counters.TIMEOUT_CLOSE]; }
+    /**
+     * Thread: any.
+     *
+     * @return tasks, and writes from other threads, refused because the loop's task queue was full
+     */
+    public long tasksRejected() { return c[Counters.TASKS_REJECTED]; }
+    /**
+     * Thread: any.
+     *
+     * @return tasks waiting in the loop's queue when the snapshot was taken (gauge)
+     */
+    public long taskQueueDepth() { return c[Counters.TASK_QUEUE_DEPTH]; }
+    /**
+     * Thread: any.
+     *
+     * @return iterations or callbacks that ran past {@link LoopConfig#stallThresholdNs()}
+     */
+    public long loopStalls() { return c[Counters.LOOP_STALLS]; }
 
     /**
      * Thread: any.

@@ -44,9 +44,16 @@ public final class Counters {
     public static final int DATAGRAMS_RECEIVED = 28;
     public static final int DATAGRAMS_SENT = 29;
     public static final int DATAGRAMS_DROPPED = 30;
+    public static final int TIMEOUT_CLOSE = 31;
+    /** Filled in from the task queue when a snapshot is taken (producers write it, not the loop). */
+    public static final int TASKS_REJECTED = 32;
+    /** Likewise: a gauge of tasks waiting when the snapshot was taken. */
+    public static final int TASK_QUEUE_DEPTH = 33;
+    public static final int LOOP_STALLS = 34;
     /** First of one slot per {@code CloseReason}, by ordinal. */
-    public static final int CLOSES = 31;
-    public static final int SIZE = CLOSES + 16;
+    public static final int CLOSES = 35;
+    /** One slot per close reason: a new reason cannot run off the end of the array. */
+    public static final int SIZE = CLOSES + dev.sluice.CloseReason.values().length;
 
     private static final VarHandle SLOT = MethodHandles.arrayElementVarHandle(long[].class);
 

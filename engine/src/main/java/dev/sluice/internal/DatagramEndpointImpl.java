@@ -10,7 +10,6 @@ import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
-import java.nio.channels.CancelledKeyException;
 import java.nio.channels.DatagramChannel;
 import java.nio.channels.SelectionKey;
 
@@ -23,7 +22,7 @@ import java.nio.channels.SelectionKey;
  *
  * <p>Thread: counters and the Thread-any methods any; everything else loop only.
  */
-final class DatagramEndpointImpl extends Deferrable implements DatagramEndpoint {
+final class DatagramEndpointImpl extends Deferrable implements DatagramEndpoint, Selectable {
     private static final int RECEIVED = 0;
     private static final int SENT = 1;
     private static final int DROPPED = 2;
@@ -80,19 +79,14 @@ final class DatagramEndpointImpl extends Deferrable implements DatagramEndpoint 
         }
         try {
             key = channel.register(loop.selector(), SelectionKey.OP_READ, this);
-            loop.addEndpoint(this);
+            loop.registry.add(this);
         } catch (IOException e) {
             closeNow(CloseReason.IO_ERROR, e);
         }
     }
 
-    void onReady(SelectionKey k) {
-        int ready;
-        try {
-            ready = k.readyOps();
-        } catch (CancelledKeyException e) {
-            return;
-        }
+    @Override
+    public void onReady(int ready) {
         if ((ready & SelectionKey.OP_WRITE) != 0) {
             drainQueue();
         }
@@ -127,6 +121,7 @@ final class DatagramEndpointImpl extends Deferrable implements DatagramEndpoint 
             try {
                 handler.onDatagram(this, buf, sender);
             } catch (Throwable t) {
+                Fatal.rethrowIfFatal(t);
                 loop.counters.inc(Counters.HANDLER_ERRORS);
                 closeNow(CloseReason.HANDLER_ERROR, t);
                 loop.report(null, t);
@@ -135,18 +130,45 @@ final class DatagramEndpointImpl extends Deferrable implements DatagramEndpoint 
     }
 
     @Override
+    public void onDispatchFailure(RuntimeException e) {
+        closeNow(CloseReason.IO_ERROR, e);
+    }
+
+    @Override
+    public Class<?> handlerClass() {
+        return handler.getClass();
+    }
+
+    /** Never registered (the loop would not take it): closes the socket, from any thread. */
+    void abandon() {
+        closed = true;
+        try {
+            channel.close();
+        } catch (IOException ignored) {
+            // The descriptor is released either way.
+        }
+    }
+
+    @Override
     public boolean send(ByteBuffer datagram, SocketAddress target) {
+        if (datagram == null || target == null) {
+            throw new NullPointerException("send needs a datagram and a target");
+        }
+        if (target instanceof InetSocketAddress a && a.isUnresolved()) {
+            // Checked here, on the caller's thread: queued, it would fail on every retry of the queue.
+            throw new IllegalArgumentException("unresolved address " + a + ": resolve it before sending");
+        }
         if (!loop.inLoop()) {
-            return loop.tryExecute(() -> send(datagram, target));
+            return loop.thread.offerFromOtherThread(() -> send(datagram, target));
         }
         if (closed) {
             return drop();
         }
-        if (size == 0 && trySend(datagram, target)) {
-            return true;
-        }
-        if (closed) {
-            return false;
+        if (size == 0) {
+            int r = trySend(datagram, target);
+            if (r != TRY_FULL) {
+                return r == TRY_SENT;
+            }
         }
         if (size == queued.length) {
             return drop();
@@ -162,24 +184,35 @@ final class DatagramEndpointImpl extends Deferrable implements DatagramEndpoint 
     }
 
     /** @return whether the kernel took it; false means the send buffer is full */
-    private boolean trySend(ByteBuffer datagram, SocketAddress target) {
+    private static final int TRY_SENT = 0;
+    private static final int TRY_FULL = 1;
+    private static final int TRY_FAILED = 2;
+
+    /** @return {@link #TRY_SENT}, {@link #TRY_FULL} (the send buffer is full), or {@link #TRY_FAILED} (dropped or closed) */
+    private int trySend(ByteBuffer datagram, SocketAddress target) {
         try {
             if (channel.send(datagram, target) == 0) {
-                return false;
+                return TRY_FULL;
             }
         } catch (IOException e) {
             closeNow(CloseReason.IO_ERROR, e);
-            return false;
+            return TRY_FAILED;
+        } catch (RuntimeException e) {
+            // This datagram's target is unusable (an address type the socket cannot send to): drop it,
+            // counted and reported, and keep the endpoint.
+            drop();
+            loop.report(null, e);
+            return TRY_FAILED;
         }
         counts.inc(SENT);
         loop.counters.inc(Counters.DATAGRAMS_SENT);
-        return true;
+        return TRY_SENT;
     }
 
     private void drainQueue() {
         while (size > 0 && !closed) {
-            if (!trySend(queued[head], targets[head])) {
-                return; // still full: OP_WRITE stays on
+            if (trySend(queued[head], targets[head]) == TRY_FULL || closed) {
+                return; // still full: OP_WRITE stays on; or closed, which emptied the queue
             }
             queued[head] = null;
             targets[head] = null;
@@ -199,11 +232,9 @@ final class DatagramEndpointImpl extends Deferrable implements DatagramEndpoint 
 
     @Override
     public void close() {
-        if (!loop.inLoop()) {
-            loop.tryExecute(this::close);
-            return;
+        if (loop.thread.hopIfNeeded(this::close)) {
+            closeNow(CloseReason.LOCAL, null);
         }
-        closeNow(CloseReason.LOCAL, null);
     }
 
     void closeNow(CloseReason reason, Throwable cause) {
@@ -228,7 +259,7 @@ final class DatagramEndpointImpl extends Deferrable implements DatagramEndpoint 
         } catch (IOException ignored) {
             // The descriptor is released either way.
         }
-        loop.removeEndpoint(this);
+        loop.registry.remove(this);
         loop.defer(this);
     }
 
@@ -239,6 +270,7 @@ final class DatagramEndpointImpl extends Deferrable implements DatagramEndpoint 
             try {
                 handler.onClose(this, closeReason, closeCause);
             } catch (Throwable t) {
+                Fatal.rethrowIfFatal(t);
                 loop.report(null, t);
             }
         }

@@ -1,87 +1,224 @@
 package dev.sluice.internal;
 
+import dev.sluice.CloseReason;
+import dev.sluice.TimeoutKind;
+
+import java.net.SocketTimeoutException;
+
 /**
- * A connection's deadlines on the loop clock: connect, read-idle, write-stall, linger and the absolute
- * one. Reads and write progress only store a time here; the connection's single timer-heap entry sits at
- * or before the earliest real deadline and re-checks when it fires ({@link #next}). All comparisons are
- * {@code a - b <= 0}, safe across {@code nanoTime} wrap-around, and a deadline is due at its nanosecond,
- * never one early.
+ * A connection's deadlines on the loop clock, and the one timer-heap entry that serves them all:
+ * connect, read-idle, write-stall, close (flushing before a graceful close), linger (waiting for the
+ * peer's FIN) and the absolute deadline. Reads and write progress only store a time here; the entry
+ * sits at or before the earliest deadline that applies and re-checks when it fires, so a busy
+ * connection does not touch the heap per read. All comparisons are {@code a - b <= 0}, safe across
+ * {@code nanoTime} wrap-around, and a deadline is due at its nanosecond, never one early.
  *
  * <p>Thread: loop only.
  */
-final class Deadlines {
-    /** "No deadline"; never a real deadline because {@link #earlier} treats it as absent. */
-    static final long NONE = Long.MIN_VALUE;
+final class Deadlines extends TimerNode {
+    /** A deadline this far from now cannot be compared on a clock that wraps: refused. */
+    static final long MAX_DISTANCE_NS = 1L << 62;
 
-    final long connectTimeoutNs;
-    long readIdleTimeoutNs;
-    long writeTimeoutNs;
-    long connectAtNs;
+    private final TimerHeap timers;
+    private final SocketConnection c;
+    private final Counters counters;
+    private final long connectTimeoutNs;
+    private final long closeTimeoutNs;
+    private long readIdleTimeoutNs;
+    private long writeTimeoutNs;
+    private long connectAtNs;
+    private long closeAtNs;
+    private long lingerUntilNs;
     long lastReadNs;
     long lastWriteProgressNs;
-    long lingerUntilNs;
-    long absoluteNs;
-    boolean hasAbsolute;
+    private long absoluteNs;
+    private boolean hasAbsolute;
 
-    Deadlines(long connectTimeoutNs, long readIdleTimeoutNs, long writeTimeoutNs) {
+    Deadlines(SocketConnection c, Loop loop, long connectTimeoutNs, long readIdleTimeoutNs,
+              long writeTimeoutNs, long closeTimeoutNs) {
+        this.timers = loop.timers;
+        this.c = c;
+        this.counters = loop.counters;
         this.connectTimeoutNs = connectTimeoutNs;
         this.readIdleTimeoutNs = readIdleTimeoutNs;
         this.writeTimeoutNs = writeTimeoutNs;
+        this.closeTimeoutNs = closeTimeoutNs;
+    }
+
+    /** The entry fired: finds which deadlines are due, acts on each, and re-arms for the next. */
+    @Override
+    protected void onExpire(long nowNs) {
+        Lifecycle life = c.life;
+        if (life.is(Lifecycle.State.CLOSED)) {
+            return;
+        }
+        if (life.is(Lifecycle.State.CONNECTING) && connectDue(nowNs)) {
+            counters.inc(Counters.TIMEOUT_CONNECT);
+            life.closeNow(CloseReason.CONNECT_TIMEOUT, new SocketTimeoutException(
+                    "connect timed out after " + connectTimeoutNs / 1_000_000 + " ms"));
+            return;
+        }
+        if (life.is(Lifecycle.State.CLOSING) && closeDue(nowNs)) {
+            counters.inc(Counters.TIMEOUT_CLOSE);
+            long unsent = c.pendingOutputBytes();
+            c.resetOnClose(); // what the peer never took is discarded, in the kernel too
+            life.closeNow(CloseReason.CLOSE_TIMEOUT, new SocketTimeoutException("graceful close did not finish within "
+                    + closeTimeoutNs / 1_000_000 + " ms; " + unsent + " bytes were never sent"));
+            return;
+        }
+        if (life.is(Lifecycle.State.LINGERING) && lingerUntilNs - nowNs <= 0) {
+            life.lingerDone();
+            return;
+        }
+        if (life.is(Lifecycle.State.OPEN) || life.is(Lifecycle.State.CLOSING)) {
+            if (hasAbsolute && absoluteNs - nowNs <= 0) {
+                hasAbsolute = false;
+                counters.inc(Counters.TIMEOUT_DEADLINE);
+                fire(TimeoutKind.DEADLINE, nowNs);
+            }
+            if (!life.is(Lifecycle.State.CLOSED) && idleDue(nowNs, c.readingEnabled())) {
+                counters.inc(Counters.TIMEOUT_READ_IDLE);
+                fire(TimeoutKind.READ_IDLE, nowNs);
+            }
+            if (!life.is(Lifecycle.State.CLOSED) && stallDue(nowNs, !c.outputEmpty())) {
+                counters.inc(Counters.TIMEOUT_WRITE_STALL);
+                fire(TimeoutKind.WRITE_STALL, nowNs);
+            }
+        }
+        c.armTimer();
+    }
+
+    private void fire(TimeoutKind kind, long nowNs) {
+        Boolean close = c.calls.onTimeout(kind);
+        if (close == null || c.life.is(Lifecycle.State.CLOSED)) {
+            return; // the handler threw (the connection closed) or closed it itself
+        }
+        if (close) {
+            // A timeout closes at once: waiting to flush is what just failed, or nobody is there.
+            c.life.closeNow(kind.closeReason(), null);
+        } else if (kind == TimeoutKind.READ_IDLE) {
+            lastReadNs = nowNs;
+        } else if (kind == TimeoutKind.WRITE_STALL) {
+            lastWriteProgressNs = nowNs;
+        }
+    }
+
+    void connectStarted(long nowNs) {
+        connectAtNs = nowNs + connectTimeoutNs;
+    }
+
+    void closeStarted(long nowNs) {
+        closeAtNs = nowNs + closeTimeoutNs;
+    }
+
+    void lingerStarted(long nowNs, long lingerNs) {
+        lingerUntilNs = nowNs + lingerNs;
     }
 
     /**
-     * The earliest deadline that applies now, or {@link #NONE}.
+     * Sets the absolute deadline.
      *
-     * @param connecting    the connect has not completed
-     * @param lingering     a graceful close is waiting for the peer's FIN
-     * @param active        open or flushing before a close: idle, stall and absolute deadlines apply
-     * @param reading       reading is enabled (idle time does not run while paused)
-     * @param outputPending output is waiting (the stall clock runs only then)
-     * @return the deadline in loop-clock nanoseconds
+     * @throws IllegalArgumentException when it is 2^62 ns (146 years) or more from now either way
      */
-    long next(boolean connecting, boolean lingering, boolean active, boolean reading, boolean outputPending) {
-        long next = NONE;
-        if (connecting && connectTimeoutNs > 0) {
-            next = earlier(next, connectAtNs);
+    void setAbsolute(long deadlineNs, long nowNs) {
+        long distance = deadlineNs - nowNs;
+        if (distance >= MAX_DISTANCE_NS || distance <= -MAX_DISTANCE_NS) {
+            throw new IllegalArgumentException("deadline " + deadlineNs + " is 146 years or more from the loop's now ("
+                    + nowNs + "): pass a time on the loop clock, such as loop.nowNs() + timeout");
         }
-        if (lingering) {
-            next = earlier(next, lingerUntilNs);
-        }
-        if (active) {
-            if (readIdleTimeoutNs > 0 && reading) {
-                next = earlier(next, lastReadNs + readIdleTimeoutNs);
-            }
-            if (writeTimeoutNs > 0 && outputPending) {
-                next = earlier(next, lastWriteProgressNs + writeTimeoutNs);
-            }
-            if (hasAbsolute) {
-                next = earlier(next, absoluteNs);
-            }
-        }
-        return next;
+        absoluteNs = deadlineNs;
+        hasAbsolute = true;
     }
 
-    boolean connectDue(long nowNs) {
+    /** A new read-idle timeout; the idle period restarts now. */
+    void setReadIdleTimeout(long timeoutNs, long nowNs) {
+        if (timeoutNs < 0) {
+            throw new IllegalArgumentException("read-idle timeout must be >= 0 (0 = none): " + timeoutNs);
+        }
+        readIdleTimeoutNs = timeoutNs;
+        lastReadNs = nowNs;
+    }
+
+    void setWriteTimeout(long timeoutNs) {
+        if (timeoutNs < 0) {
+            throw new IllegalArgumentException("write timeout must be >= 0 (0 = none): " + timeoutNs);
+        }
+        writeTimeoutNs = timeoutNs;
+    }
+
+    void clearAbsolute() {
+        hasAbsolute = false;
+    }
+
+    private boolean connectDue(long nowNs) {
         return connectTimeoutNs > 0 && connectAtNs - nowNs <= 0;
     }
 
-    boolean lingerDue(long nowNs) {
-        return lingerUntilNs - nowNs <= 0;
+    private boolean closeDue(long nowNs) {
+        return closeTimeoutNs > 0 && closeAtNs - nowNs <= 0;
     }
 
-    boolean absoluteDue(long nowNs) {
-        return hasAbsolute && absoluteNs - nowNs <= 0;
-    }
-
-    boolean idleDue(long nowNs, boolean reading) {
+    private boolean idleDue(long nowNs, boolean reading) {
         return readIdleTimeoutNs > 0 && reading && lastReadNs + readIdleTimeoutNs - nowNs <= 0;
     }
 
-    boolean stallDue(long nowNs, boolean outputPending) {
+    private boolean stallDue(long nowNs, boolean outputPending) {
         return writeTimeoutNs > 0 && outputPending && lastWriteProgressNs + writeTimeoutNs - nowNs <= 0;
     }
 
-    private static long earlier(long current, long candidate) {
-        return current == NONE || candidate - current < 0 ? candidate : current;
+    /**
+     * Puts the heap entry at the earliest deadline that applies, or takes it out when none does. It
+     * only ever moves earlier here: a deadline that moved later (a read restarted the idle period) is
+     * found when the entry fires and re-arms.
+     *
+     * @param connecting    the connect has not completed
+     * @param closing       a graceful close is flushing
+     * @param lingering     a graceful close is waiting for the peer's FIN
+     * @param active        open or closing: idle, stall and absolute deadlines apply
+     * @param reading       reading is enabled (idle time does not run while paused)
+     * @param outputPending output is waiting (the stall clock runs only then)
+     */
+    void arm(boolean connecting, boolean closing, boolean lingering, boolean active, boolean reading,
+             boolean outputPending) {
+        boolean any = false;
+        long next = 0;
+        if (connecting && connectTimeoutNs > 0) {
+            next = connectAtNs;
+            any = true;
+        }
+        if (closing && closeTimeoutNs > 0 && (!any || closeAtNs - next < 0)) {
+            next = closeAtNs;
+            any = true;
+        }
+        if (lingering && (!any || lingerUntilNs - next < 0)) {
+            next = lingerUntilNs;
+            any = true;
+        }
+        if (active) {
+            long idle = lastReadNs + readIdleTimeoutNs;
+            if (readIdleTimeoutNs > 0 && reading && (!any || idle - next < 0)) {
+                next = idle;
+                any = true;
+            }
+            long stall = lastWriteProgressNs + writeTimeoutNs;
+            if (writeTimeoutNs > 0 && outputPending && (!any || stall - next < 0)) {
+                next = stall;
+                any = true;
+            }
+            if (hasAbsolute && (!any || absoluteNs - next < 0)) {
+                next = absoluteNs;
+                any = true;
+            }
+        }
+        if (!any) {
+            timers.cancel(this);
+        } else if (!isScheduled() || next - deadlineNs() < 0) {
+            timers.schedule(this, next);
+        }
+    }
+
+    /** Takes the entry out of the heap for good (the connection closed). */
+    void cancel() {
+        timers.cancel(this);
     }
 }

@@ -4,15 +4,14 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.channels.GatheringByteChannel;
 import java.nio.channels.NonReadableChannelException;
 import java.util.Arrays;
 
 /**
  * A connection's pending output: entries in write order, each a buffer handed over by the caller, a
  * pooled chunk that {@link #copyIn} filled, or a region of a file ({@link #addFile}). Consecutive
- * buffers are written with one gathering write ({@code writev(2)}), up to {@link #MAX_GATHER} at a
- * time; a file region at the head is written with {@link FileChannel#transferTo} ({@code sendfile(2)}
+ * buffers are written with one gathering write ({@code writev(2)}), up to {@link #MAX_GATHER} buffers
+ * and {@link #MAX_GATHER_BYTES} bytes at a time; a file region at the head is written with {@link FileChannel#transferTo} ({@code sendfile(2)}
  * on Linux, so its bytes never enter the Java heap).
  *
  * <p>The queue is a flat array with a head index, compacted in place, so queuing and writing allocate
@@ -24,6 +23,14 @@ import java.util.Arrays;
 public final class OutboundBuffer {
     /** Linux's IOV_MAX; the JDK caps a gathering write at it anyway. */
     static final int MAX_GATHER = 1024;
+    /**
+     * Most bytes offered to one write. The JDK copies every heap buffer it is offered into a temporary
+     * direct buffer first, and keeps those per thread, so an uncapped gather of 32 MiB queued for a slow
+     * reader copied 32 MiB to send a few hundred KiB and left 32 MiB of direct memory behind (issue 10,
+     * {@code GatherCapTest}). 256 KiB is above a loopback socket's usual send buffer, and four times
+     * the default write budget, so a fast peer still takes a whole budget in one call.
+     */
+    static final long MAX_GATHER_BYTES = 256 * 1024;
     /**
      * Most bytes offered to one {@code transferTo}: far above any socket send buffer, so a shorter
      * transfer still means "the socket is full", yet below {@code sendfile(2)}'s 0x7ffff000 cap, which
@@ -128,16 +135,34 @@ public final class OutboundBuffer {
      * @throws IOException from the channel or the file; {@link EOFException} when a file is shorter
      *                     than its queued region
      */
-    public long writeTo(GatheringByteChannel channel, BufferPool pool) throws IOException {
+    public long writeTo(WriteTarget channel, BufferPool pool) throws IOException {
         if (regions[head] != null) {
             return transferRegion(channel);
         }
-        int count = gatherableCount();
+        int max = gatherableCount();
+        int count = 0;
         long offered = 0;
-        for (int i = head; i < head + count; i++) {
-            offered += bufs[i].remaining();
+        int cut = -1;
+        int cutLimit = 0;
+        while (count < max && offered < MAX_GATHER_BYTES) {
+            ByteBuffer b = bufs[head + count];
+            long room = MAX_GATHER_BYTES - offered;
+            if (b.remaining() > room) { // offer only the front of it; the limit is put back below
+                cut = head + count;
+                cutLimit = b.limit();
+                b.limit(b.position() + (int) room);
+            }
+            offered += b.remaining();
+            count++;
         }
-        long written = count == 1 ? channel.write(bufs[head]) : channel.write(bufs, head, count);
+        long written;
+        try {
+            written = count == 1 ? channel.write(bufs[head]) : channel.write(bufs, head, count);
+        } finally {
+            if (cut >= 0) {
+                bufs[cut].limit(cutLimit);
+            }
+        }
         partial = written < offered;
         pendingBytes -= written;
         while (head < tail && bufs[head] != null && !bufs[head].hasRemaining()) {
@@ -151,7 +176,7 @@ public final class OutboundBuffer {
         return written;
     }
 
-    /** Buffers at the head before the first file region, at most {@link #MAX_GATHER}. */
+    /** Buffers at the head before the first file region, at most {@link #MAX_GATHER}; call when not empty. */
     private int gatherableCount() {
         int max = Math.min(tail - head, MAX_GATHER);
         if (regionCount == 0) {
@@ -164,12 +189,12 @@ public final class OutboundBuffer {
         return n;
     }
 
-    private long transferRegion(GatheringByteChannel channel) throws IOException {
+    private long transferRegion(WriteTarget channel) throws IOException {
         FileRegion r = regions[head];
         long offered = Math.min(r.remaining, MAX_TRANSFER_BYTES);
         long written;
         try {
-            written = r.file.transferTo(r.position, offered, channel);
+            written = channel.transferFrom(r.file, r.position, offered);
         } catch (NonReadableChannelException e) {
             throw new IOException("file region: the file is not open for reading", e);
         }

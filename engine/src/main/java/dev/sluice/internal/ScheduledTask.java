@@ -30,12 +30,10 @@ final class ScheduledTask extends TimerNode implements Scheduled {
         cancelled = true;
         if (loop.inLoop()) {
             loop.timers.cancel(this);
-        } else if (!loop.isTerminated()) {
-            try {
-                loop.execute(() -> loop.timers.cancel(this));
-            } catch (IllegalStateException closed) {
-                // The loop ended: nothing is scheduled any more.
-            }
+        } else {
+            // Taking it out of the heap early only saves memory: if the queue refuses (full, or the loop
+            // ended), the flag above keeps it from running.
+            loop.thread.offerFromOtherThread(() -> loop.timers.cancel(this));
         }
     }
 }

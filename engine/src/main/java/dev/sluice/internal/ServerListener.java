@@ -21,7 +21,7 @@ import java.util.function.Supplier;
  *
  * <p>Thread: counters any; everything else loop only.
  */
-final class ServerListener implements Listener {
+final class ServerListener implements Listener, Selectable {
     private static final int ACCEPTED = 0;
     private static final int REJECTED = 1;
     private static final int ACCEPT_ERRORS = 2;
@@ -72,7 +72,9 @@ final class ServerListener implements Listener {
         key = channel.register(loop.selector(), SelectionKey.OP_ACCEPT, this);
     }
 
-    void onAcceptable(long nowNs) {
+    @Override
+    public void onReady(int readyOps) {
+        long nowNs = loop.nowNs();
         for (int i = 0; i < config.acceptBatch() && !closed; i++) {
             SocketChannel ch;
             try {
@@ -85,7 +87,7 @@ final class ServerListener implements Listener {
                 break;
             }
             backoffNs = 0;
-            if (openConnections >= config.maxConnections() || loop.isShuttingDown()) {
+            if (openConnections >= config.maxConnections() || !loop.acceptsNewWork()) {
                 reject(ch);
                 continue;
             }
@@ -94,6 +96,7 @@ final class ServerListener implements Listener {
                 handler = factory.get();
             } catch (Throwable t) {
                 closeQuietly(ch);
+                Fatal.rethrowIfFatal(t);
                 loop.report(null, t);
                 continue;
             }
@@ -173,16 +176,25 @@ final class ServerListener implements Listener {
     }
 
     @Override
+    public void onDispatchFailure(RuntimeException e) {
+        close();
+    }
+
+    @Override
+    public Class<?> handlerClass() {
+        return factory.getClass(); // accepting runs the handler factory
+    }
+
+    /** Never registered (the loop would not take it): closes the socket, from any thread. */
+    void abandon() {
+        closed = true;
+        closeQuietly(channel);
+    }
+
+    @Override
     public void close() {
-        if (!loop.inLoop()) {
-            if (!loop.isTerminated()) {
-                try {
-                    loop.execute(this::close);
-                } catch (IllegalStateException loopClosed) {
-                    // The loop closed every listener on its way out.
-                }
-            }
-            return;
+        if (!loop.thread.hopIfNeeded(this::close)) {
+            return; // queued for the loop; or the loop has ended and closed every listener already
         }
         if (closed) {
             return;
@@ -193,7 +205,7 @@ final class ServerListener implements Listener {
             key.cancel();
         }
         closeQuietly(channel);
-        loop.removeListener(this);
+        loop.registry.remove(this);
     }
 
     private static void closeQuietly(java.nio.channels.Channel ch) {

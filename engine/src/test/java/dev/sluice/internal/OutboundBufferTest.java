@@ -7,7 +7,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.channels.GatheringByteChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -21,7 +20,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class OutboundBufferTest {
 
     /** A channel that accepts at most {@code room} bytes per write, like a socket with a small buffer. */
-    static final class ThrottledChannel implements GatheringByteChannel {
+    static final class ThrottledChannel implements WriteTarget {
         final ByteArrayOutputStream received = new ByteArrayOutputStream();
         int room;
 

@@ -77,7 +77,7 @@ public final class FdExhaustionServer {
         List<String> names;
         try (Stream<Path> files = Files.walk(root)) {
             names = files.map(p -> root.relativize(p).toString())
-                    .filter(n -> n.endsWith(".class") && !n.contains("package-info"))
+                    .filter(n -> n.endsWith(".class") && !n.contains("package-info") && !n.equals("module-info.class"))
                     .map(n -> n.substring(0, n.length() - ".class".length()).replace('/', '.'))
                     .collect(Collectors.toList());
         }

@@ -49,9 +49,14 @@ public final class LoopFixture implements AutoCloseable {
         return track(EventLoop.create(config));
     }
 
+    /**
+     * The defaults with this fixture's thread name and error recorder, and the stall watchdog off: on a
+     * loaded 2-core CI machine a GC pause or a descheduled thread could pass its threshold in any test.
+     * Tests of the watchdog turn it on.
+     */
     public LoopConfig config() {
         LoopErrorHandler recorder = (c, e) -> errors.add(e);
-        return LoopConfig.defaults().withName(threadName).withErrorHandler(recorder);
+        return LoopConfig.defaults().withName(threadName).withErrorHandler(recorder).withStallThresholdNs(0);
     }
 
     /** Tracks a loop the test made itself, so the leak check covers it. Use this fixture's thread name. */

@@ -45,12 +45,16 @@ import org.openjdk.jmh.annotations.Warmup;
  * JVM (JMH 1.37 on JDK 17 adds up {@code getThreadAllocatedBytes} over all threads): client, loop
  * and JMH's own threads. The secondary results split it. They are JMH "events" counters, which JMH
  * sums over the measured iterations, so they are totals: {@code serverBytes} is what the loop thread
- * (or the blocking echo thread) allocated, {@code clientBytes} what the JMH thread allocated, and
+ * (or the blocking echo thread) allocated, {@code serverCpuNs} the CPU time it used (divided by
+ * {@code roundTrips}, the figure to compare on a machine whose cores are shared: wall time there
+ * includes waiting for a core), {@code clientBytes} what the JMH thread allocated, and
  * {@code roundTrips} the divisor (it counts every round trip between the iteration's set-up and
  * tear-down, the ones JMH makes outside its timed window included, because the allocation counters
  * span the same window). Each iteration also prints those ratios. For {@code server=sluice},
  * {@code loopIterations}, {@code loopReads} and {@code loopWrites} come from the loop's own counters
  * ({@link LoopStats}); they read 0 for {@code server=blocking}.
+ *
+ * <p>{@code -p watchdog=off} runs the loop without its stall watchdog, to measure what the watchdog costs.
  *
  * <p>Run: {@code java -jar jmh/target/benchmarks.jar EchoRoundTrip -prof gc}
  * (add {@code -p size=64 -p server=sluice} to pick one row).
@@ -95,12 +99,18 @@ public class EchoRoundTripBenchmark {
         @Param({"sluice", "blocking"})
         String server;
 
+        /** The loop's stall watchdog: {@code on} (the default threshold) or {@code off}; sluice only. */
+        @Param({"on"})
+        String watchdog;
+
         /** Round trips made, warm-up and warm-down ones included: the divisor for the others. */
         public long roundTrips;
         /** Heap bytes the echoing thread (loop thread, or the blocking echo thread) allocated. */
         public long serverBytes;
         /** Heap bytes the JMH (client) thread allocated. */
         public long clientBytes;
+        /** CPU nanoseconds the echoing thread used (steadier than wall time when cores are shared). */
+        public long serverCpuNs;
         /** Loop iterations (sluice only). */
         public long loopIterations;
         /** {@code read} calls the loop made (sluice only). */
@@ -118,6 +128,7 @@ public class EchoRoundTripBenchmark {
 
         private long clientThreadId;
         private long serverStart;
+        private long serverCpuStart;
         private long clientStart;
         private LoopStats statsStart;
 
@@ -125,7 +136,13 @@ public class EchoRoundTripBenchmark {
         public void setUp() throws IOException {
             InetSocketAddress address;
             if (server.equals("sluice")) {
-                loop = EventLoop.start(LoopConfig.defaults().withName("sluice-bench-loop"));
+                LoopConfig config = LoopConfig.defaults().withName("sluice-bench-loop");
+                if (watchdog.equals("off")) {
+                    config = config.withStallThresholdNs(0);
+                } else if (!watchdog.equals("on")) {
+                    throw new IllegalArgumentException("watchdog must be on or off: " + watchdog);
+                }
+                loop = EventLoop.start(config);
                 ConnectionHandler echo = (connection, data) -> connection.writeCopy(data);
                 listener = loop.listen(new InetSocketAddress("127.0.0.1", 0), ListenerConfig.defaults(), () -> echo);
                 address = listener.localAddress();
@@ -176,11 +193,13 @@ public class EchoRoundTripBenchmark {
             statsStart = loop == null ? null : loop.stats();
             clientStart = ThreadAllocation.allocatedBytes(clientThreadId);
             serverStart = ThreadAllocation.allocatedBytes(serverThreadId);
+            serverCpuStart = ThreadAllocation.cpuNanos(serverThreadId);
         }
 
         @TearDown(Level.Iteration)
         public void stopCounting() {
             serverBytes = ThreadAllocation.allocatedBytes(serverThreadId) - serverStart;
+            serverCpuNs = ThreadAllocation.cpuNanos(serverThreadId) - serverCpuStart;
             clientBytes = ThreadAllocation.allocatedBytes(clientThreadId) - clientStart;
             if (statsStart != null) {
                 LoopStats end = loop.stats();
@@ -188,8 +207,9 @@ public class EchoRoundTripBenchmark {
                 loopReads = end.reads() - statsStart.reads();
                 loopWrites = end.writes() - statsStart.writes();
             }
-            System.out.printf("(%s thread: %.3f B/op, client thread: %.3f B/op over %d round trips) ",
-                    server, serverBytes / (double) roundTrips, clientBytes / (double) roundTrips, roundTrips);
+            System.out.printf("(%s thread: %.3f B/op and %.0f CPU ns/op, client thread: %.3f B/op over %d round trips) ",
+                    server, serverBytes / (double) roundTrips, serverCpuNs / (double) roundTrips,
+                    clientBytes / (double) roundTrips, roundTrips);
         }
 
         byte roundTrip() throws IOException {

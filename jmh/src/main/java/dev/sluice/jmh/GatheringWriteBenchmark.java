@@ -2,6 +2,7 @@ package dev.sluice.jmh;
 
 import dev.sluice.internal.BufferPool;
 import dev.sluice.internal.OutboundBuffer;
+import dev.sluice.internal.WriteTarget;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -62,7 +63,7 @@ public class GatheringWriteBenchmark {
     private final OutboundBuffer out = new OutboundBuffer();
     private final BufferPool pool = new BufferPool(16 * 1024, 16);
     private ByteBuffer[] buffers;
-    private GatheringByteChannel target;
+    private WriteTarget target;
     private ServerSocketChannel server;
     private SocketChannel peer;
     private Thread drainer;
@@ -88,7 +89,7 @@ public class GatheringWriteBenchmark {
             drainer = new Thread(() -> drain(peer), "drain");
             drainer.setDaemon(true);
             drainer.start();
-            target = sender;
+            target = new SocketTarget(sender);
         } else if (channel.equals("discard")) {
             target = new DiscardChannel();
         } else {
@@ -136,7 +137,41 @@ public class GatheringWriteBenchmark {
     }
 
     /** Takes every byte offered and drops it. */
-    static final class DiscardChannel implements GatheringByteChannel {
+    /** The socket as the engine's connections see it: gathering writes straight to the channel. */
+    static final class SocketTarget implements WriteTarget {
+        private final SocketChannel channel;
+
+        SocketTarget(SocketChannel channel) {
+            this.channel = channel;
+        }
+
+        @Override
+        public long write(ByteBuffer[] srcs, int offset, int length) throws IOException {
+            return channel.write(srcs, offset, length);
+        }
+
+        @Override
+        public long write(ByteBuffer[] srcs) throws IOException {
+            return channel.write(srcs);
+        }
+
+        @Override
+        public int write(ByteBuffer src) throws IOException {
+            return channel.write(src);
+        }
+
+        @Override
+        public boolean isOpen() {
+            return channel.isOpen();
+        }
+
+        @Override
+        public void close() throws IOException {
+            channel.close();
+        }
+    }
+
+    static final class DiscardChannel implements WriteTarget {
         private boolean open = true;
 
         @Override

@@ -43,6 +43,17 @@ final class ThreadAllocation {
     }
 
     /**
+     * CPU time {@code threadId} has used since it started: steadier than wall time on a shared machine,
+     * where the thread may wait for a core.
+     *
+     * @param threadId a live thread's id
+     * @return nanoseconds, or -1 if the thread is gone or the JVM cannot tell
+     */
+    static long cpuNanos(long threadId) {
+        return THREADS.getThreadCpuTime(threadId);
+    }
+
+    /**
      * The id of the thread running {@code loop}, asked of the loop itself, on its own thread.
      *
      * <p>Thread: any other than the loop's.

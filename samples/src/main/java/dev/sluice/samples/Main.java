@@ -7,9 +7,12 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.util.Properties;
 
 /**
  * The samples jar's entry point: one command with a subcommand per program. Errors come out as one
@@ -88,12 +91,36 @@ public final class Main implements Runnable {
                 + String.join(", ", spec.subcommands().keySet()));
     }
 
-    /** The version from the jar's manifest, or "development" when run from classes. */
+    /**
+     * The version: from the jar's manifest ({@code Implementation-Version}), or when run from classes
+     * (tests, an IDE) from the {@code version.properties} the build fills in, or "(development build)"
+     * when neither is there.
+     */
     static final class Version implements CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() {
-            String v = Main.class.getPackage().getImplementationVersion();
-            return new String[] {"sluice-samples " + (v == null ? "(development build)" : v)};
+            return new String[] {"sluice-samples " + version(),
+                    "Java " + Runtime.version() + " (" + System.getProperty("java.vendor") + ")"};
+        }
+
+        static String version() {
+            String fromManifest = Main.class.getPackage().getImplementationVersion();
+            if (fromManifest != null) {
+                return fromManifest;
+            }
+            try (InputStream in = Main.class.getResourceAsStream("version.properties")) {
+                if (in != null) {
+                    Properties p = new Properties();
+                    p.load(in);
+                    String v = p.getProperty("version", "");
+                    if (!v.isEmpty() && !v.startsWith("${")) {
+                        return v;
+                    }
+                }
+            } catch (IOException unreadable) {
+                // fall through: a version is not worth failing --version for
+            }
+            return "(development build)";
         }
     }
 }

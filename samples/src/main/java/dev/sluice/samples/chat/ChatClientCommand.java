@@ -32,7 +32,8 @@ import java.util.concurrent.CountDownLatch;
 
 /**
  * {@code chat-client HOST:PORT}: a terminal for {@link ChatServer}. Lines typed go to the server; lines
- * from the server are printed as they arrive. End of input (Ctrl-D) sends {@code /quit}; the server
+ * from the server are printed as they arrive, except the server's heartbeat {@code /ping}, which the
+ * client answers with {@code /pong} by itself. End of input (Ctrl-D) sends {@code /quit}; the server
  * closing ends the client.
  *
  * <p>Thread: the calling thread waits for the connection to close; a daemon thread reads standard input
@@ -136,6 +137,10 @@ public final class ChatClientCommand implements Callable<Integer> {
 
     /** Prints what the server sends and tracks the connection's state for the stdin thread. */
     private static final class Terminal implements ConnectionHandler, FrameSink {
+        /** The server's heartbeat line, without its terminator, as the framer hands it over. */
+        private static final ByteBuffer PING = ByteBuffer.wrap("/ping".getBytes(StandardCharsets.US_ASCII))
+                .asReadOnlyBuffer();
+        private final ByteBuffer pong = ByteBuffer.wrap("/pong\n".getBytes(StandardCharsets.US_ASCII));
         final CountDownLatch opened = new CountDownLatch(1);
         final CountDownLatch closed = new CountDownLatch(1);
         private final PrintStream out;
@@ -145,6 +150,7 @@ public final class ChatClientCommand implements Callable<Integer> {
         private boolean open = true;
         private volatile boolean connected;
         private volatile String failure;
+        private Connection connection;
 
         Terminal(PrintStream out) {
             this.out = out;
@@ -152,6 +158,7 @@ public final class ChatClientCommand implements Callable<Integer> {
 
         @Override
         public void onOpen(Connection c) {
+            connection = c;
             connected = true;
             opened.countDown();
         }
@@ -168,6 +175,11 @@ public final class ChatClientCommand implements Callable<Integer> {
 
         @Override
         public void onFrame(ByteBuffer line) {
+            if (line.equals(PING)) {
+                pong.rewind();
+                connection.writeCopy(pong); // one whole line, between the whole lines the stdin thread sends
+                return;
+            }
             out.println(StandardCharsets.UTF_8.decode(line));
         }
 

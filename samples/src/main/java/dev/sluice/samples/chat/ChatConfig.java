@@ -18,10 +18,15 @@ import java.net.InetSocketAddress;
  *                           {@link ChatStats#stalledDisconnects()})
  * @param socketBufferBytes  {@code SO_SNDBUF} and {@code SO_RCVBUF} of client connections, 0 for the
  *                           system default (tests make them small to reach backpressure quickly)
+ * @param heartbeatIntervalNs a client that sends nothing for this long is sent a {@code /ping} line
+ *                           (it answers {@code /pong}, or anything else); 0 turns heartbeats off
+ * @param heartbeatMisses    pings in a row without an answer after which the client is disconnected
+ *                           (counted in {@link ChatStats#heartbeatDisconnects()}): after
+ *                           {@code heartbeatIntervalNs × heartbeatMisses} from the first ping
  */
 public record ChatConfig(InetSocketAddress bindAddress, int maxLineBytes, int maxClients,
                          int highWatermarkBytes, int lowWatermarkBytes, long stallTimeoutNs,
-                         int socketBufferBytes) {
+                         int socketBufferBytes, long heartbeatIntervalNs, int heartbeatMisses) {
 
     /** The longest nick. */
     public static final int MAX_NICK_CHARS = 24;
@@ -36,6 +41,8 @@ public record ChatConfig(InetSocketAddress bindAddress, int maxLineBytes, int ma
      * @param lowWatermarkBytes  see the record description
      * @param stallTimeoutNs     see the record description
      * @param socketBufferBytes  see the record description
+     * @param heartbeatIntervalNs see the record description
+     * @param heartbeatMisses    see the record description
      * @throws IllegalArgumentException naming the value out of range
      */
     public ChatConfig {
@@ -58,11 +65,17 @@ public record ChatConfig(InetSocketAddress bindAddress, int maxLineBytes, int ma
         if (socketBufferBytes < 0) {
             throw new IllegalArgumentException("socket buffer size must be >= 0 (0 = default)");
         }
+        if (heartbeatIntervalNs < 0 || heartbeatMisses < 1) {
+            throw new IllegalArgumentException("need heartbeat interval >= 0 (0 = off) and misses >= 1, got "
+                    + heartbeatIntervalNs + " ns and " + heartbeatMisses);
+        }
     }
 
     /**
      * 127.0.0.1:7100, lines up to 1 KiB, 1000 clients, lagging above 64 KiB queued and back at 16 KiB,
-     * disconnected after lagging for 10 s, system socket buffers.
+     * disconnected after lagging for 10 s, system socket buffers, a {@code /ping} after 10 s of silence
+     * and a disconnect after 3 of them go unanswered (a dead client goes 40 s after its last line: 10 s
+     * of silence, then 30 s of pings; TCP alone might not notice it for hours).
      *
      * <p>Thread: any.
      *
@@ -70,7 +83,7 @@ public record ChatConfig(InetSocketAddress bindAddress, int maxLineBytes, int ma
      */
     public static ChatConfig defaults() {
         return new ChatConfig(new InetSocketAddress("127.0.0.1", 7100), 1024, 1000,
-                64 * 1024, 16 * 1024, 10_000_000_000L, 0);
+                64 * 1024, 16 * 1024, 10_000_000_000L, 0, 10_000_000_000L, 3);
     }
 
     /**
@@ -81,7 +94,7 @@ public record ChatConfig(InetSocketAddress bindAddress, int maxLineBytes, int ma
      */
     public ChatConfig withBindAddress(InetSocketAddress address) {
         return new ChatConfig(address, maxLineBytes, maxClients, highWatermarkBytes, lowWatermarkBytes,
-                stallTimeoutNs, socketBufferBytes);
+                stallTimeoutNs, socketBufferBytes, heartbeatIntervalNs, heartbeatMisses);
     }
 
     /**
@@ -92,7 +105,7 @@ public record ChatConfig(InetSocketAddress bindAddress, int maxLineBytes, int ma
      */
     public ChatConfig withMaxLineBytes(int bytes) {
         return new ChatConfig(bindAddress, bytes, maxClients, highWatermarkBytes, lowWatermarkBytes,
-                stallTimeoutNs, socketBufferBytes);
+                stallTimeoutNs, socketBufferBytes, heartbeatIntervalNs, heartbeatMisses);
     }
 
     /**
@@ -103,7 +116,7 @@ public record ChatConfig(InetSocketAddress bindAddress, int maxLineBytes, int ma
      */
     public ChatConfig withMaxClients(int n) {
         return new ChatConfig(bindAddress, maxLineBytes, n, highWatermarkBytes, lowWatermarkBytes,
-                stallTimeoutNs, socketBufferBytes);
+                stallTimeoutNs, socketBufferBytes, heartbeatIntervalNs, heartbeatMisses);
     }
 
     /**
@@ -115,7 +128,7 @@ public record ChatConfig(InetSocketAddress bindAddress, int maxLineBytes, int ma
      */
     public ChatConfig withWatermarks(int highBytes, int lowBytes) {
         return new ChatConfig(bindAddress, maxLineBytes, maxClients, highBytes, lowBytes, stallTimeoutNs,
-                socketBufferBytes);
+                socketBufferBytes, heartbeatIntervalNs, heartbeatMisses);
     }
 
     /**
@@ -126,7 +139,7 @@ public record ChatConfig(InetSocketAddress bindAddress, int maxLineBytes, int ma
      */
     public ChatConfig withStallTimeoutNs(long nanos) {
         return new ChatConfig(bindAddress, maxLineBytes, maxClients, highWatermarkBytes, lowWatermarkBytes,
-                nanos, socketBufferBytes);
+                nanos, socketBufferBytes, heartbeatIntervalNs, heartbeatMisses);
     }
 
     /**
@@ -137,7 +150,19 @@ public record ChatConfig(InetSocketAddress bindAddress, int maxLineBytes, int ma
      */
     public ChatConfig withSocketBufferBytes(int bytes) {
         return new ChatConfig(bindAddress, maxLineBytes, maxClients, highWatermarkBytes, lowWatermarkBytes,
-                stallTimeoutNs, bytes);
+                stallTimeoutNs, bytes, heartbeatIntervalNs, heartbeatMisses);
+    }
+
+    /**
+     * Thread: any.
+     *
+     * @param intervalNs silence after which a client is pinged, 0 for no heartbeats
+     * @param misses     unanswered pings in a row after which it is disconnected
+     * @return a copy with these heartbeats
+     */
+    public ChatConfig withHeartbeat(long intervalNs, int misses) {
+        return new ChatConfig(bindAddress, maxLineBytes, maxClients, highWatermarkBytes, lowWatermarkBytes,
+                stallTimeoutNs, socketBufferBytes, intervalNs, misses);
     }
 
     /**

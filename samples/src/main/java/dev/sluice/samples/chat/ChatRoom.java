@@ -36,6 +36,8 @@ final class ChatRoom {
     static final int DROPPED = 5;
     static final int STALLED = 6;
     static final int TOO_LONG = 7;
+    static final int PINGS = 8;
+    static final int HEARTBEAT = 9;
 
     private final ChatConfig config;
     private final List<ChatSession> sessions = new ArrayList<>();
@@ -43,7 +45,7 @@ final class ChatRoom {
     private final Map<String, ChatSession> byNick = new HashMap<>();
     /** The message being delivered, encoded once for every recipient. */
     private final ByteBuffer message;
-    private final AtomicLongArray counts = new AtomicLongArray(8);
+    private final AtomicLongArray counts = new AtomicLongArray(10);
     private int guests;
     private boolean shuttingDown;
 
@@ -99,7 +101,15 @@ final class ChatRoom {
 
     /** The connection closed; if the session was still here, it leaves for the close's reason. */
     void closed(ChatSession s, CloseReason reason) {
+        if (reason == CloseReason.HEARTBEAT_TIMEOUT) {
+            counts.incrementAndGet(HEARTBEAT);
+        }
         leave(s, describe(reason));
+    }
+
+    /** A quiet client was sent a {@code /ping}. */
+    void pinged() {
+        counts.incrementAndGet(PINGS);
     }
 
     private static String describe(CloseReason reason) {
@@ -110,6 +120,8 @@ final class ChatRoom {
                 return "connection reset";
             case SHUTDOWN:
                 return "server shutting down";
+            case HEARTBEAT_TIMEOUT:
+                return "not answering pings: disconnected";
             default:
                 return reason.name().toLowerCase(Locale.ROOT).replace('_', ' ');
         }
@@ -127,6 +139,8 @@ final class ChatRoom {
             case "/who":
                 who(s);
                 break;
+            case "/pong":
+                break; // the answer to a heartbeat: reading it was all it had to do
             case "/quit":
                 notice(s, "bye");
                 leave(s, "quit");
@@ -306,6 +320,7 @@ final class ChatRoom {
      */
     ChatStats stats() {
         return new ChatStats(counts.get(CLIENTS), counts.get(JOINED), counts.get(LEFT), counts.get(MESSAGES),
-                counts.get(DELIVERED), counts.get(DROPPED), counts.get(STALLED), counts.get(TOO_LONG));
+                counts.get(DELIVERED), counts.get(DROPPED), counts.get(STALLED), counts.get(TOO_LONG),
+                counts.get(PINGS), counts.get(HEARTBEAT));
     }
 }

@@ -31,6 +31,13 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Lines longer than {@link ChatConfig#maxLineBytes()} disconnect the sender with a notice.
  *
+ * <p><b>Quiet clients: ping, then disconnect.</b> A client that has sent nothing for
+ * {@link ChatConfig#heartbeatIntervalNs()} is sent a {@code /ping} line, and again after each further
+ * interval of silence; any line it sends (a {@code /pong} from {@code chat-client}) is the answer. After
+ * {@link ChatConfig#heartbeatMisses()} unanswered pings it is disconnected ({@link ChatStats#heartbeatDisconnects()}),
+ * and the others see it leave "not answering pings". That is how the server learns of a client whose
+ * host vanished without a FIN or RST: TCP tells a silent server nothing.
+ *
  * <p>Thread: {@link #start} and the accessors from any thread; the room runs on the loop thread.
  */
 public final class ChatServer implements AutoCloseable {
@@ -47,7 +54,8 @@ public final class ChatServer implements AutoCloseable {
         ConnectionConfig cc = ConnectionConfig.defaults()
                 .withWatermarks(config.highWatermarkBytes(), config.lowWatermarkBytes())
                 .withMaxPendingOutputBytes(2 * config.maxQueuedPerClientBytes())
-                .withSocketBuffers(config.socketBufferBytes(), config.socketBufferBytes());
+                .withSocketBuffers(config.socketBufferBytes(), config.socketBufferBytes())
+                .withReadIdleTimeoutNs(config.heartbeatIntervalNs()); // the heartbeat's clock; 0 = off
         ListenerConfig lc = ListenerConfig.defaults().withMaxConnections(config.maxClients())
                 .withConnectionConfig(cc);
         this.listener = loop.listen(config.bindAddress(), lc, () -> new ChatSession(room));

@@ -1,11 +1,13 @@
 package dev.sluice.samples.chat;
 
-import dev.sluice.samples.Sizes;
-import dev.sluice.samples.support.CommandSupport;
 import dev.sluice.samples.Durations;
 import dev.sluice.samples.OldSpellings;
+import dev.sluice.samples.Sizes;
+import dev.sluice.samples.support.CommandSupport;
+import dev.sluice.samples.support.StatsOption;
+import dev.sluice.samples.support.StatsPrinter;
 import picocli.CommandLine.Command;
-import java.time.Duration;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Option;
@@ -13,6 +15,7 @@ import picocli.CommandLine.Option;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.concurrent.Callable;
 
 /**
@@ -24,6 +27,8 @@ import java.util.concurrent.Callable;
         description = "Line-based broadcast chat: each line goes to every other client as '<nick> line'. "
                 + "Commands: /nick NAME, /who, /quit. A client that stops reading misses messages while its "
                 + "queue is full, and is disconnected if it stays that way for --stall-timeout-ms. "
+                + "A client quiet for --heartbeat gets a /ping line and is disconnected after "
+                + "--heartbeat-misses of them go unanswered (chat-client answers /pong by itself). "
                 + "Try it with: chat-client localhost:7100 (or nc localhost 7100).")
 public final class ChatServerCommand implements Callable<Integer> {
     private final PrintStream out;
@@ -58,6 +63,18 @@ public final class ChatServerCommand implements Callable<Integer> {
         throw OldSpellings.renamed(spec, "--stall-timeout-ms", "--stall-timeout " + OldSpellings.millis(value));
     }
 
+    @Mixin
+    StatsOption stats;
+
+    @Option(names = "--heartbeat", defaultValue = "10s", converter = Durations.Converter.class, paramLabel = "DURATION",
+            description = "Send /ping to a client that has sent nothing this long, e.g. 10s, 500ms; 0 for no "
+                    + "heartbeats. Default: ${DEFAULT-VALUE}.")
+    Duration heartbeat;
+
+    @Option(names = "--heartbeat-misses", defaultValue = "3", paramLabel = "N",
+            description = "Disconnect a client after this many pings in a row go unanswered. Default: ${DEFAULT-VALUE}.")
+    int heartbeatMisses;
+
     /** With the process's standard streams. */
     public ChatServerCommand() {
         this(System.out, System.err);
@@ -80,7 +97,8 @@ public final class ChatServerCommand implements Callable<Integer> {
         try {
             config = ChatConfig.defaults().withBindAddress(new InetSocketAddress(host, port))
                     .withMaxLineBytes(maxLine).withMaxClients(maxClients)
-                    .withStallTimeoutNs(stallTimeout.toNanos());
+                    .withStallTimeoutNs(stallTimeout.toNanos())
+                    .withHeartbeat(heartbeat.toNanos(), heartbeatMisses);
         } catch (IllegalArgumentException e) {
             err.println("chat-server: " + e.getMessage());
             return 2;
@@ -94,7 +112,11 @@ public final class ChatServerCommand implements Callable<Integer> {
         }
         out.println("chat-server: listening on " + server.address().getHostString() + ":"
                 + server.address().getPort() + " (Ctrl-C stops)");
-        CommandSupport.runUntilStopped(server::close);
+        StatsPrinter printer = stats.start("chat-server", server.loop(), out);
+        CommandSupport.runUntilStopped(() -> {
+            server.close();
+            printer.close();
+        });
         out.println("chat-server: " + server.stats());
         return 0;
     }

@@ -3,6 +3,7 @@ package dev.sluice.samples.chat;
 import dev.sluice.CloseReason;
 import dev.sluice.Connection;
 import dev.sluice.ConnectionHandler;
+import dev.sluice.Heartbeat;
 import dev.sluice.TimeoutKind;
 import dev.sluice.codec.FrameSink;
 import dev.sluice.codec.FrameTooLongException;
@@ -17,11 +18,21 @@ import java.nio.charset.StandardCharsets;
  * are dropped (the room counts them) and an absolute deadline of {@link ChatConfig#stallTimeoutNs()}
  * starts. Draining to the low watermark clears the deadline; reaching it disconnects the client.
  *
+ * <p>A client quiet for the heartbeat interval (the connection's read-idle timeout) is sent
+ * {@link #PING}; any line it sends is the answer. {@link ChatConfig#heartbeatMisses()} pings in a row
+ * unanswered close it with {@link CloseReason#HEARTBEAT_TIMEOUT} ({@link Heartbeat}).
+ *
  * <p>Thread: the server's loop thread only (every method is an engine callback or called from one).
  */
 final class ChatSession implements ConnectionHandler, FrameSink {
+    /** The heartbeat's ping, shared by every session of every server: direct, so no copy on write. */
+    static final ByteBuffer PING = ByteBuffer.allocateDirect(6).put("/ping\n".getBytes(StandardCharsets.US_ASCII))
+            .flip().asReadOnlyBuffer();
+
     private final ChatRoom room;
     private final LineFramer framer;
+    /** {@code null} when heartbeats are off. */
+    private final Heartbeat heartbeat;
     private Connection connection;
     private String nick;
     /** Out of the room (quit, disconnected, shutting down): further input is ignored. */
@@ -31,6 +42,8 @@ final class ChatSession implements ConnectionHandler, FrameSink {
     ChatSession(ChatRoom room) {
         this.room = room;
         this.framer = new LineFramer(room.config().maxLineBytes());
+        this.heartbeat = room.config().heartbeatIntervalNs() > 0
+                ? new Heartbeat(PING, room.config().heartbeatMisses()) : null;
     }
 
     @Override
@@ -41,6 +54,9 @@ final class ChatSession implements ConnectionHandler, FrameSink {
 
     @Override
     public void onData(Connection c, ByteBuffer data) {
+        if (heartbeat != null) {
+            heartbeat.received();
+        }
         if (gone) {
             data.position(data.limit()); // leaving: the rest of what it sent is ignored
             return;
@@ -77,6 +93,14 @@ final class ChatSession implements ConnectionHandler, FrameSink {
 
     @Override
     public boolean onTimeout(Connection c, TimeoutKind kind) {
+        if (kind == TimeoutKind.READ_IDLE && heartbeat != null) {
+            long before = heartbeat.pingsSent();
+            boolean close = heartbeat.onTimeout(c, kind); // pings, or closes with HEARTBEAT_TIMEOUT
+            if (heartbeat.pingsSent() != before) {
+                room.pinged();
+            }
+            return close;
+        }
         if (kind == TimeoutKind.DEADLINE) {
             room.stalled(this);
         }

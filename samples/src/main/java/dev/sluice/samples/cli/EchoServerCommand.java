@@ -4,6 +4,9 @@ import dev.sluice.samples.CliException;
 import dev.sluice.samples.Io;
 import dev.sluice.samples.echo.EchoServer;
 import dev.sluice.samples.echo.ServerConfig;
+import dev.sluice.samples.support.CommandSupport;
+import dev.sluice.samples.support.StatsOption;
+import dev.sluice.samples.support.StatsPrinter;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
@@ -12,7 +15,8 @@ import java.time.Duration;
 import java.util.concurrent.Callable;
 
 /**
- * {@code echo-server}: the engine's echo server, until Ctrl-C.
+ * {@code echo-server}: the engine's echo server, until Ctrl-C (or, run in-process by a test, until
+ * the calling thread is interrupted); {@code --stats-interval} prints the loop's counters meanwhile.
  *
  * <p>Thread: the main thread; the server runs on its loop thread.
  */
@@ -27,6 +31,9 @@ final class EchoServerCommand implements Callable<Integer> {
 
     @Mixin
     ServerOptions options;
+
+    @Mixin
+    StatsOption stats;
 
     EchoServerCommand(Io io) {
         this.io = io;
@@ -44,11 +51,19 @@ final class EchoServerCommand implements Callable<Integer> {
         io.out().printf("echo-server listening on %s:%d (mode %s, 1 loop thread)%n",
                 server.address().getHostString(), server.address().getPort(), config.mode().name().toLowerCase());
         io.out().flush();
-        Servers.onCtrlC("echo-server", io, () -> {
+        StatsPrinter printer = stats.start("echo-server", server.loop(), io.out());
+        CommandSupport.runUntilStopped(() -> {
+            io.err().println("echo-server: shutting down");
             server.shutdownGracefully(SHUTDOWN_GRACE);
-            server.awaitTermination(SHUTDOWN_GRACE.multipliedBy(2));
+            try {
+                server.awaitTermination(SHUTDOWN_GRACE.multipliedBy(2));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } finally {
+                printer.close();
+            }
+            io.err().println("echo-server: stopped");
         });
-        server.awaitTermination(Duration.ofNanos(Long.MAX_VALUE));
         return 0;
     }
 
@@ -61,7 +76,10 @@ final class EchoServerCommand implements Callable<Integer> {
             return new CliException("cannot listen on " + config.host() + ":" + config.port() + ": " + e.getMessage(), e);
         }
 
-        /** Runs {@code stop} when the JVM is asked to exit (Ctrl-C, SIGTERM), and says so. */
+        /**
+         * Runs {@code stop} when the JVM is asked to exit (Ctrl-C, SIGTERM), and says so: for the
+         * blocking server, whose threads end by themselves once it is closed.
+         */
         static void onCtrlC(String name, Io io, Stopper stop) {
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 io.err().println(name + ": shutting down");

@@ -11,7 +11,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
+import dev.sluice.samples.support.StatsOption;
+import dev.sluice.samples.support.StatsPrinter;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -54,6 +57,9 @@ public final class HttpServerCommand implements Callable<Integer> {
     @Option(names = "--max-connections", defaultValue = "10000", paramLabel = "N",
             description = "Most connections open at once (default: ${DEFAULT-VALUE}).")
     int maxConnections;
+
+    @Mixin
+    StatsOption stats;
 
     private final PrintStream out;
     private final PrintStream err;
@@ -112,8 +118,10 @@ public final class HttpServerCommand implements Callable<Integer> {
         out.println("http-server listening on http://" + host + ":" + server.port() + "/"
                 + (root == null ? "" : " serving " + root.toAbsolutePath()));
         out.flush();
+        StatsPrinter printer = stats.start("http-server", server.loop(), out);
         started.accept(server);
         server.loop().awaitTermination(Long.MAX_VALUE);
+        printer.close();
         try {
             Runtime.getRuntime().removeShutdownHook(hook);
         } catch (IllegalStateException shuttingDown) {

@@ -122,6 +122,15 @@ public final class UdpEchoServer implements AutoCloseable {
     }
 
     /**
+     * Thread: any.
+     *
+     * @return the loop the server runs on (its {@code stats()} count the datagrams)
+     */
+    public EventLoop loop() {
+        return loop;
+    }
+
+    /**
      * Closes the socket; with its own loop, also ends the loop.
      *
      * <p>Thread: any but the loop's. Idempotent.

@@ -3,7 +3,10 @@ package dev.sluice.samples.udp;
 import dev.sluice.samples.Sizes;
 import dev.sluice.DatagramConfig;
 import dev.sluice.samples.support.CommandSupport;
+import dev.sluice.samples.support.StatsOption;
+import dev.sluice.samples.support.StatsPrinter;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
@@ -34,6 +37,9 @@ public final class UdpEchoServerCommand implements Callable<Integer> {
     @Option(names = "--max-datagram", defaultValue = "65507", paramLabel = "BYTES", converter = Sizes.IntConverter.class,
             description = "Largest datagram echoed; larger ones are dropped and counted. Default: ${DEFAULT-VALUE}.")
     int maxDatagram;
+
+    @Mixin
+    StatsOption stats;
 
     /** With the process's standard streams. */
     public UdpEchoServerCommand() {
@@ -69,7 +75,11 @@ public final class UdpEchoServerCommand implements Callable<Integer> {
         }
         out.println("udp-echo-server: echoing on " + server.address().getHostString() + ":"
                 + server.address().getPort() + " (Ctrl-C stops)");
-        CommandSupport.runUntilStopped(server::close);
+        StatsPrinter printer = stats.start("udp-echo-server", server.loop(), out);
+        CommandSupport.runUntilStopped(() -> {
+            server.close();
+            printer.close();
+        });
         out.println("udp-echo-server: " + server.receivedCount() + " received, " + server.echoedCount()
                 + " echoed, " + server.droppedCount() + " dropped");
         return 0;

@@ -105,4 +105,20 @@ class ChatCommandTest {
             assertEquals(1, err.text().lines().count());
         }
     }
+
+    @Test
+    void shouldRefuseABadHeartbeatAsAUsageError() {
+        Output out = new Output();
+        Output err = new Output();
+        CommandLine cmd = new CommandLine(new ChatServerCommand(out.stream, err.stream));
+        cmd.setErr(new java.io.PrintWriter(err.stream, true));
+        assertEquals(2, cmd.execute("--port", "0", "--heartbeat", "soon"));
+        assertTrue(err.text().contains("not a duration: 'soon'"), err.text());
+
+        Output err2 = new Output();
+        int exit = new CommandLine(new ChatServerCommand(out.stream, err2.stream))
+                .execute("--port", "0", "--heartbeat", "10s", "--heartbeat-misses", "0");
+        assertEquals(2, exit);
+        assertTrue(err2.text().startsWith("chat-server: need heartbeat interval >= 0"), err2.text());
+    }
 }

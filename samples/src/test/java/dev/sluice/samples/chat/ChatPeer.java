@@ -15,7 +15,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * A blocking chat client for tests: sends lines, reads lines with a 10 s timeout, and remembers the
- * notices it skipped while looking for something else.
+ * notices it skipped while looking for something else. Like {@code chat-client}, it answers the
+ * server's heartbeat {@code /ping} with {@code /pong} and does not show it; {@link #pingsAnswered}
+ * counts them.
  *
  * <p>Thread: one at a time.
  */
@@ -23,6 +25,8 @@ final class ChatPeer {
     final SocketChannel channel;
     final List<String> skipped = new CopyOnWriteArrayList<>();
     private final BufferedReader in;
+    /** Heartbeat pings this peer answered. */
+    volatile int pingsAnswered;
 
     ChatPeer(SocketChannel channel) throws IOException {
         this.channel = channel;
@@ -44,13 +48,19 @@ final class ChatPeer {
         Bytes.writeFully(channel, (line + "\n").getBytes(StandardCharsets.UTF_8));
     }
 
-    /** The next line; fails on end of stream or after 10 s. */
+    /** The next line that is not a heartbeat ping (those are answered); fails on end of stream or after 10 s. */
     String line() throws IOException {
-        String l = in.readLine();
-        if (l == null) {
-            throw new EOFException("the server closed the connection");
+        while (true) {
+            String l = in.readLine();
+            if (l == null) {
+                throw new EOFException("the server closed the connection");
+            }
+            if (!l.equals("/ping")) {
+                return l;
+            }
+            send("/pong");
+            pingsAnswered++;
         }
-        return l;
     }
 
     /** Reads until a line contains {@code text} (or one skipped earlier did) and returns it. */

@@ -118,6 +118,36 @@ class ChatServerTest {
     }
 
     @Test
+    void shouldDeliverEveryLineOfAFastSenderToAReaderThatKeepsReading() throws Exception {
+        // Issue 10, defect 4: one 64 KiB read of the sender becomes ~300 queued lines for the reader
+        // inside one callback. The reader's connection used to go unwritable on bytes the kernel was
+        // never offered, and the room dropped lines for a reader that was keeping up.
+        try (LoopFixture f = new LoopFixture("chat-fanout")) {
+            EventLoop loop = f.startLoop();
+            ChatServer server = ChatServer.start(loop, config());
+            ChatPeer sender = ChatPeer.join(f, server.address());
+            ChatPeer reader = ChatPeer.join(f, server.address());
+            sender.lineContaining("guest2 joined");
+            int lines = 5_000;
+            String pad = "y".repeat(200);
+            StringBuilder all = new StringBuilder();
+            for (int i = 0; i < lines; i++) {
+                all.append(String.format("%05d ", i)).append(pad).append('\n'); // 207 bytes a line
+            }
+            byte[] bytes = all.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            Thread send = new Thread(() -> dev.sluice.testing.Bytes.writeFully(sender.channel, bytes), "chat-fanout-sender");
+            send.start();
+            for (int i = 0; i < lines; i++) {
+                assertEquals("<guest1> " + String.format("%05d ", i) + pad, reader.message(),
+                        "line " + i + " of " + lines + " (dropped so far: " + server.stats().dropped() + ")");
+            }
+            send.join();
+            assertEquals(0, server.stats().dropped());
+            assertEquals(lines, server.stats().messages());
+        }
+    }
+
+    @Test
     void shouldDisconnectAClientThatSendsALineOverTheLimit() throws Exception {
         try (LoopFixture f = new LoopFixture("chat-long")) {
             EventLoop loop = f.startLoop();

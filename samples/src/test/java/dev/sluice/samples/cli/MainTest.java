@@ -48,6 +48,19 @@ class MainTest {
     }
 
     @Test
+    void shouldPrintTheVersionBeingBuilt() {
+        String expected = System.getProperty("sluice.expectedVersion");
+        assumeTrue(expected != null, "run by Maven, which passes the project's version");
+
+        assertEquals(0, Main.execute(io, "--version"));
+
+        List<String> lines = out.text().lines().toList();
+        assertEquals("sluice-samples " + expected, lines.get(0));
+        assertTrue(lines.get(1).startsWith("Java " + Runtime.version()), lines.get(1));
+        assertEquals("", err.text());
+    }
+
+    @Test
     void shouldReportAUsageMistakeInOneLineWithStatusTwo() {
         assertEquals(2, Main.execute(io, "load"));
         assertEquals("sluice-samples load: Missing required parameter: 'HOST:PORT' (see 'sluice-samples load --help')\n",

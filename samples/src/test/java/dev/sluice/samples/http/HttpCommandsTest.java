@@ -6,6 +6,8 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.sluice.samples.support.Output;
+import dev.sluice.samples.support.StatsLines;
 import dev.sluice.testing.LoopFixture;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintWriter;
@@ -15,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
@@ -154,6 +157,27 @@ final class HttpCommandsTest {
                 .execute("-p", String.valueOf(server.port()));
         assertEquals(1, busy);
         assertTrue(err().matches("http-server: cannot listen on 127.0.0.1:\\d+: Address already in use\n"), err());
+    }
+
+    @Test
+    void shouldPrintTheLoopCountersEveryStatsInterval() throws Exception {
+        Output lines = new Output();
+        CompletableFuture<HttpServer> started = new CompletableFuture<>();
+        CompletableFuture<Integer> code = CompletableFuture.supplyAsync(() ->
+                new CommandLine(new HttpServerCommand(lines.stream, print(err), started::complete))
+                        .execute("-p", "0", "--stats-interval", "20ms"));
+        HttpServer running = started.get(10, TimeUnit.SECONDS);
+        assertEquals(0, fetch(url("/").replace(":" + server.port(), ":" + running.port())));
+
+        Map<String, Long> totals = StatsLines.await(lines, "http-server", Map.of("accepts", 1L, "closes", 1L,
+                "bytesOut", (long) "HTTP/1.1 200 OK\r\n".length()));
+
+        assertEquals(1, totals.get("accepts"), lines.text());
+        assertEquals(1, totals.get("closes"), lines.text());
+        running.close();
+        assertEquals(0, code.get(10, TimeUnit.SECONDS));
+        assertLoopThreadGone("http-server");
+        assertLoopThreadGone("http-server-stats");
     }
 
     @Test

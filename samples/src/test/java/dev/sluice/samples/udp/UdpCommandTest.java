@@ -1,7 +1,9 @@
 package dev.sluice.samples.udp;
 
+import dev.sluice.samples.Threads;
 import dev.sluice.samples.support.BackgroundCommand;
 import dev.sluice.samples.support.Output;
+import dev.sluice.samples.support.StatsLines;
 import dev.sluice.testing.LoopFixture;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -9,8 +11,10 @@ import picocli.CommandLine;
 
 import java.io.ByteArrayInputStream;
 import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -38,6 +42,32 @@ class UdpCommandTest {
         assertEquals(0, server.stop());
         assertTrue(serverOut.text().endsWith("udp-echo-server: 2000 received, 2000 echoed, 0 dropped\n"),
                 serverOut.text());
+    }
+
+    @Test
+    void shouldPrintTheLoopsDatagramCountersEveryStatsInterval() throws Exception {
+        Output serverOut = new Output();
+        BackgroundCommand server = BackgroundCommand.start(new UdpEchoServerCommand(serverOut.stream, new Output().stream),
+                "--port", "0", "--stats-interval", "20ms");
+        int port = Integer.parseInt(serverOut.await("echoing on 127\\.0\\.0\\.1:(\\d+)"));
+        try (DatagramChannel client = DatagramChannel.open().bind(LoopFixture.ANY_LOOPBACK)) {
+            client.connect(new InetSocketAddress("127.0.0.1", port));
+            for (int i = 0; i < 3; i++) {
+                client.write(ByteBuffer.wrap(("datagram " + i).getBytes(StandardCharsets.US_ASCII)));
+                ByteBuffer echo = ByteBuffer.allocate(64);
+                client.read(echo); // blocking: the echo of this datagram
+                assertEquals("datagram " + i, new String(echo.array(), 0, echo.position(), StandardCharsets.US_ASCII));
+            }
+
+            Map<String, Long> totals = StatsLines.await(serverOut, "udp-echo-server",
+                    Map.of("datagramsIn", 3L, "datagramsOut", 3L));
+
+            assertEquals(3, totals.get("datagramsIn"), serverOut.text());
+            assertEquals(3, totals.get("datagramsOut"), serverOut.text());
+        }
+        assertEquals(0, server.stop());
+        assertTrue(serverOut.text().endsWith("udp-echo-server: 3 received, 3 echoed, 0 dropped\n"), serverOut.text());
+        Threads.assertNoneAlive("udp-echo-server");
     }
 
     @Test

@@ -1,0 +1,283 @@
+package dev.sluice.internal;
+
+import dev.sluice.CloseReason;
+import dev.sluice.ConnectionConfig;
+
+import java.io.IOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+
+/**
+ * A connection's write side: admission against the output cap, the pending-output queue
+ * ({@link OutboundBuffer}), the write budget, the watermarks, and whether the socket is full (so that
+ * the connection asks for {@code OP_WRITE}).
+ *
+ * <p>Writability follows what the kernel refused, not what a callback queued: when queued output
+ * crosses the high watermark while the socket is not known to be full, the queue is written at once,
+ * and only what the kernel does not take counts against the watermark. A callback that fans one read
+ * out into hundreds of small writes (a chat room) thus keeps a reader that is keeping up writable.
+ *
+ * <p>Thread: {@link #pendingBytes()}, {@link #isWritable()}, {@link #write} and {@link #writeFile} any;
+ * the rest loop only. The fields read from other threads are written with opaque stores: plain stores on x86 and
+ * ARM, no fence on the write path.
+ */
+final class WriteSide {
+    private static final VarHandle PENDING;
+    private static final VarHandle WRITABLE;
+    private static final VarHandle IN_FLIGHT;
+
+    static {
+        try {
+            MethodHandles.Lookup l = MethodHandles.lookup();
+            PENDING = l.findVarHandle(WriteSide.class, "pendingMirror", long.class);
+            WRITABLE = l.findVarHandle(WriteSide.class, "writable", boolean.class);
+            IN_FLIGHT = l.findVarHandle(WriteSide.class, "inFlight", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    final OutboundBuffer out = new OutboundBuffer();
+    private final SocketConnection c;
+    private final Loop loop;
+    private final ConnectionConfig config;
+    /** {@code out.pendingBytes()} as other threads may read it. */
+    @SuppressWarnings("unused") // through PENDING
+    private long pendingMirror;
+    /** Bytes written from other threads, still in the task queue on their way here. */
+    @SuppressWarnings("unused") // through IN_FLIGHT
+    private volatile long inFlight;
+    @SuppressWarnings("unused") // through WRITABLE
+    private boolean writable = true;
+    private boolean notifiedWritable = true;
+    private boolean socketFull;
+
+    WriteSide(SocketConnection c, Loop loop, ConnectionConfig config) {
+        this.c = c;
+        this.loop = loop;
+        this.config = config;
+    }
+
+    /** @return queued bytes plus bytes on their way from other threads; any thread */
+    long pendingBytes() {
+        return (long) PENDING.getOpaque(this) + inFlight;
+    }
+
+    /** @return below the high watermark, counting bytes on their way from other threads; any thread */
+    boolean isWritable() {
+        return (boolean) WRITABLE.getOpaque(this) && pendingBytes() <= config.highWatermarkBytes();
+    }
+
+    /** @return whether the kernel refused the last write and {@code OP_WRITE} is awaited */
+    boolean socketFull() {
+        return socketFull;
+    }
+
+    boolean isEmpty() {
+        return out.isEmpty();
+    }
+
+    /** {@link dev.sluice.Connection#write}: any thread. */
+    boolean write(ByteBuffer buffer) {
+        if (!loop.inLoop()) {
+            return writeFromOtherThread(buffer.remaining(), () -> write(buffer));
+        }
+        int n = buffer.remaining();
+        if (!c.life.acceptsWrites()) {
+            loop.counters.inc(Counters.WRITES_DROPPED);
+            return false;
+        }
+        if (n == 0) {
+            return true;
+        }
+        if (!admit(n)) {
+            return false;
+        }
+        out.add(buffer);
+        queued(n);
+        return true;
+    }
+
+    /** {@link dev.sluice.Connection#writeCopy}: loop only. */
+    boolean writeCopy(ByteBuffer src) {
+        loop.checkInLoop("writeCopy");
+        if (!c.life.acceptsWrites()) {
+            loop.counters.inc(Counters.WRITES_DROPPED);
+            return false;
+        }
+        int n = src.remaining();
+        if (n == 0) {
+            return true;
+        }
+        if (!admit(n)) {
+            return false;
+        }
+        out.copyIn(src, loop.pool);
+        queued(n);
+        return true;
+    }
+
+    /** {@link dev.sluice.Connection#writeFile}: any thread. */
+    boolean writeFile(FileChannel file, long position, long count) {
+        if (file == null || position < 0 || count < 0) {
+            throw new IllegalArgumentException("need a file, position >= 0 and count >= 0, got "
+                    + file + ", " + position + ", " + count);
+        }
+        if (!loop.inLoop()) {
+            return writeFromOtherThread(count, () -> writeFile(file, position, count));
+        }
+        if (!c.life.acceptsWrites()) {
+            loop.counters.inc(Counters.WRITES_DROPPED);
+            return false;
+        }
+        if (count == 0) {
+            return true;
+        }
+        if (!admit(count)) {
+            return false;
+        }
+        out.addFile(file, position, count);
+        queued(count);
+        return true;
+    }
+
+    /**
+     * Counts the bytes as pending output from now until the task runs on the loop, so that
+     * {@link #isWritable()} and {@link #pendingBytes()} see them at once (Netty's #1697).
+     */
+    private boolean writeFromOtherThread(long n, Runnable write) {
+        IN_FLIGHT.getAndAdd(this, n);
+        boolean queued = loop.thread.offerFromOtherThread(() -> {
+            IN_FLIGHT.getAndAdd(this, -n);
+            write.run();
+        });
+        if (!queued) {
+            IN_FLIGHT.getAndAdd(this, -n);
+        }
+        return queued;
+    }
+
+    /**
+     * Checked before queuing, so the cap really caps: a write that would take pending output over it is
+     * refused whole and closes the connection, instead of being queued (for {@code writeCopy}, copied
+     * into pooled chunks) in full and dropped a moment later.
+     *
+     * @return whether {@code n} more bytes may be queued
+     */
+    private boolean admit(long n) {
+        long pending = out.pendingBytes() + n;
+        if (pending <= config.maxPendingOutputBytes()) {
+            return true;
+        }
+        c.life.closeNow(CloseReason.OUTPUT_OVERFLOW, new IOException(pending
+                + " bytes of pending output, over the cap of " + config.maxPendingOutputBytes()));
+        return false;
+    }
+
+    /** {@code n} bytes were just queued. */
+    private void queued(long n) {
+        boolean canWrite = !c.life.is(Lifecycle.State.CONNECTING);
+        long pending = out.pendingBytes();
+        PENDING.setOpaque(this, pending);
+        loop.addPendingOutput(n);
+        if (pending == n) {
+            c.deadlines.lastWriteProgressNs = loop.nowNs(); // the stall clock starts when output starts waiting
+            c.armTimer();
+        }
+        if (pending > config.highWatermarkBytes() && (boolean) WRITABLE.getOpaque(this)) {
+            if (canWrite && !socketFull) {
+                flush(loop.nowNs(), Long.MAX_VALUE); // see what the kernel takes before calling it unwritable
+                if (c.life.is(Lifecycle.State.CLOSED)) {
+                    return;
+                }
+            }
+            if (out.pendingBytes() > config.highWatermarkBytes()) {
+                WRITABLE.setOpaque(this, false);
+                loop.counters.inc(Counters.BECAME_UNWRITABLE);
+                JfrEvents.writabilityChanged(loop.config.name(), c.id(), false, out.pendingBytes());
+                c.updateInterest();
+                loop.defer(c);
+            }
+        }
+        if (canWrite && !socketFull && !out.isEmpty()) {
+            loop.addToFlush(c);
+        }
+    }
+
+    /**
+     * Writes pending output until the queue is empty, the kernel refuses some, or {@code budget} bytes
+     * went out (then the connection comes back next iteration). Calls the connection back when the queue
+     * drains, for a close or a half-close waiting on it.
+     */
+    void flush(long nowNs, long budget) {
+        while (!out.isEmpty()) {
+            long n;
+            try {
+                n = out.writeTo(c.transport(), loop.pool);
+            } catch (IOException e) {
+                c.life.closeNow(IoErrors.reasonFor(e), e);
+                return;
+            }
+            loop.counters.inc(Counters.WRITES);
+            loop.addPendingOutput(-n);
+            if (n > 0) {
+                loop.counters.add(Counters.BYTES_WRITTEN, n);
+                c.deadlines.lastWriteProgressNs = nowNs;
+            }
+            if (out.lastWriteWasPartial()) {
+                loop.counters.inc(Counters.PARTIAL_WRITES);
+                socketFull = true; // the kernel tells us when there is room
+                break;
+            }
+            budget -= n;
+            if (budget <= 0 && !out.isEmpty()) {
+                loop.addToFlush(c); // budget used up, socket not full: come back next iteration
+                break;
+            }
+        }
+        PENDING.setOpaque(this, out.pendingBytes());
+        if (out.isEmpty()) {
+            socketFull = false;
+        }
+        if (!(boolean) WRITABLE.getOpaque(this) && out.pendingBytes() <= config.lowWatermarkBytes()) {
+            WRITABLE.setOpaque(this, true);
+            loop.counters.inc(Counters.BECAME_WRITABLE);
+            JfrEvents.writabilityChanged(loop.config.name(), c.id(), true, out.pendingBytes());
+            loop.defer(c);
+        }
+        c.updateInterest();
+        if (out.isEmpty()) {
+            c.life.onOutputDrained();
+        }
+    }
+
+    /** {@code OP_WRITE} fired: the socket has room again. */
+    void onWritable(long nowNs) {
+        socketFull = false;
+        flush(nowNs, config.writeBudgetBytes());
+    }
+
+    /** @return whether writability changed since the handler was last told, and marks it told */
+    boolean takeWritabilityChange() {
+        boolean now = (boolean) WRITABLE.getOpaque(this);
+        if (now == notifiedWritable) {
+            return false;
+        }
+        notifiedWritable = now;
+        return true;
+    }
+
+    /** @return the writability the handler is told about */
+    boolean writableFlag() {
+        return (boolean) WRITABLE.getOpaque(this);
+    }
+
+    /** Drops everything queued (the connection closed). */
+    void clear() {
+        long dropped = out.clear(loop.pool);
+        loop.addPendingOutput(-dropped);
+        PENDING.setOpaque(this, 0L);
+    }
+}
