@@ -1,9 +1,11 @@
 package dev.sluice;
 
+import dev.sluice.internal.Adoption;
 import dev.sluice.internal.Loop;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.nio.channels.SocketChannel;
 import java.time.Duration;
 import java.util.function.Supplier;
 
@@ -128,6 +130,27 @@ public final class EventLoop implements AutoCloseable {
      */
     public Connection connect(InetSocketAddress address, ConnectionConfig config, ConnectionHandler handler) {
         return loop.resources().connect(address, config, handler);
+    }
+
+    /**
+     * Serves a channel some other code accepted (another loop, a blocking {@code accept}, an inherited
+     * socket) on this loop: the loop makes it non-blocking, applies {@code config}'s socket options and
+     * registers it in a queued task, and {@link ConnectionHandler#onOpen} follows from there, never
+     * inside this call. From this call on the loop owns the channel: it is closed when the connection
+     * closes, and at once when this call throws. A loop group's hand-off uses this path.
+     *
+     * <p>Thread: any.
+     *
+     * @param channel an accepted, connected channel, no longer used by the caller
+     * @param config  connection configuration
+     * @param handler the connection's handler
+     * @return the connection, not yet open
+     * @throws java.util.concurrent.RejectedExecutionException when the task queue is full (counted in
+     *         {@link LoopStats#tasksRejected()}; the channel is closed)
+     * @throws IllegalStateException when the loop has ended (the channel is closed)
+     */
+    public Connection adopt(SocketChannel channel, ConnectionConfig config, ConnectionHandler handler) {
+        return Adoption.adopt(loop, channel, config, handler);
     }
 
     /**
@@ -293,5 +316,10 @@ public final class EventLoop implements AutoCloseable {
      */
     public int registeredKeys() {
         return loop.registeredKeys();
+    }
+
+    /** The engine room, for the loop group in this package. */
+    Loop engine() {
+        return loop;
     }
 }

@@ -257,6 +257,26 @@ public final class LoopStats {
         return sum;
     }
 
+    /**
+     * Adds snapshots slot by slot: a loop group's totals. Counters and the gauges sum exactly;
+     * {@link #peakPendingOutputBytes()} becomes the sum of the loops' peaks, an upper bound on the
+     * group's own peak (the loops did not peak at the same moment).
+     *
+     * <p>Thread: any.
+     *
+     * @param snapshots one snapshot per loop
+     * @return their sum
+     */
+    public static LoopStats sum(java.util.List<LoopStats> snapshots) {
+        long[] total = new long[Counters.SIZE];
+        for (LoopStats s : snapshots) {
+            for (int i = 0; i < total.length; i++) {
+                total[i] += s.c[i];
+            }
+        }
+        return new LoopStats(total);
+    }
+
     @Override
     public String toString() {
         StringBuilder sb = new StringBuilder("LoopStats{iterations=").append(iterations())

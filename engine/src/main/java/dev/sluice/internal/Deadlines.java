@@ -29,6 +29,7 @@ final class Deadlines extends TimerNode {
     private long connectAtNs;
     private long closeAtNs;
     private long lingerUntilNs;
+    private long lingerNsFromLastInput;
     long lastReadNs;
     long lastWriteProgressNs;
     private long absoluteNs;
@@ -66,7 +67,7 @@ final class Deadlines extends TimerNode {
                     + closeTimeoutNs / 1_000_000 + " ms; " + unsent + " bytes were never sent"));
             return;
         }
-        if (life.is(Lifecycle.State.LINGERING) && lingerUntilNs - nowNs <= 0) {
+        if (life.is(Lifecycle.State.LINGERING) && (lingerUntilNs - nowNs <= 0 || closeDue(nowNs))) {
             life.lingerDone();
             return;
         }
@@ -112,7 +113,20 @@ final class Deadlines extends TimerNode {
     }
 
     void lingerStarted(long nowNs, long lingerNs) {
+        lingerNsFromLastInput = lingerNs;
         lingerUntilNs = nowNs + lingerNs;
+    }
+
+    /**
+     * The lingering peer is still sending: it is alive, and closing now, with its input unread, would
+     * reset the connection and destroy what it has not read of ours yet. The linger restarts, bounded
+     * by the close timeout from {@code close()} (with no close timeout, it does not restart: a peer
+     * could then keep it open for ever).
+     */
+    void lingerInput(long nowNs) {
+        if (closeTimeoutNs > 0) {
+            lingerUntilNs = nowNs + lingerNsFromLastInput;
+        }
     }
 
     /**
@@ -172,7 +186,7 @@ final class Deadlines extends TimerNode {
      * found when the entry fires and re-arms.
      *
      * @param connecting    the connect has not completed
-     * @param closing       a graceful close is flushing
+     * @param closing       a graceful close is flushing (the close timeout applies, and while lingering too)
      * @param lingering     a graceful close is waiting for the peer's FIN
      * @param active        open or closing: idle, stall and absolute deadlines apply
      * @param reading       reading is enabled (idle time does not run while paused)
@@ -186,7 +200,7 @@ final class Deadlines extends TimerNode {
             next = connectAtNs;
             any = true;
         }
-        if (closing && closeTimeoutNs > 0 && (!any || closeAtNs - next < 0)) {
+        if ((closing || lingering) && closeTimeoutNs > 0 && (!any || closeAtNs - next < 0)) {
             next = closeAtNs;
             any = true;
         }

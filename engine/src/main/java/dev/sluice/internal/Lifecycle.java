@@ -8,8 +8,9 @@ import java.io.IOException;
  * A connection's states and every path out of them: CONNECTING → OPEN → (CLOSING → LINGERING) →
  * CLOSED, with half-closes on the way.
  *
- * <p>CLOSING flushes pending output, for at most the close timeout. LINGERING has sent FIN and
- * discards input until the peer's FIN (for at most {@link #LINGER_NS}), because closing a socket with
+ * <p>CLOSING flushes pending output, and LINGERING has sent FIN and discards input until the peer's FIN,
+ * both within the close timeout from {@code close()}. A linger also ends {@link #LINGER_NS} after the
+ * peer last sent anything: closing a socket with
  * unread input makes Linux send RST, and an RST can destroy data the peer has not read yet (RFC 1122
  * §4.2.2.13; Apache's "lingering close" exists for the same reason). The first reason a close starts
  * with is the one {@code onClose} reports; an error that ends a graceful close early becomes its cause.

@@ -313,6 +313,9 @@ public final class Loop {
      */
     public void close() {
         if (life.isClosed()) {
+            if (!inLoop()) {
+                awaitTermination(Long.MAX_VALUE); // closed, maybe not yet terminated: the latch opens last
+            }
             return;
         }
         if (inLoop()) {

@@ -41,8 +41,26 @@ public final class LoopResources {
      */
     public Listener listen(InetSocketAddress address, ListenerConfig config,
                            Supplier<? extends ConnectionHandler> factory) throws IOException {
+        return listen(address, config, factory, false, null);
+    }
+
+    /**
+     * {@link #listen(InetSocketAddress, ListenerConfig, Supplier)} for a loop group. Thread: any.
+     *
+     * @param address   where to listen
+     * @param config    listener configuration
+     * @param factory   one handler per connection served on this loop (unused with a hand-off)
+     * @param reusePort set {@code SO_REUSEPORT} before binding, so other loops can bind the same port
+     * @param handOff   where accepted channels go instead of this loop, or {@code null}
+     * @return the listener
+     * @throws IOException when binding fails
+     * @throws IllegalStateException when the loop is shutting down or closed: nothing is bound then
+     */
+    public Listener listen(InetSocketAddress address, ListenerConfig config,
+                           Supplier<? extends ConnectionHandler> factory, boolean reusePort, HandOff handOff)
+            throws IOException {
         requireAcceptingNewWork("listen");
-        ServerListener l = new ServerListener(loop, address, config, factory);
+        ServerListener l = new ServerListener(loop, address, config, factory, reusePort, handOff);
         loop.thread.runOrUndo(() -> {
             if (!loop.acceptsNewWork()) {
                 l.abandon();

@@ -142,7 +142,7 @@ final class ReadSide {
      * Reads and discards within the budget while lingering. At end of stream or on an error the close
      * completes: our FIN went out, so a reset now loses nothing of ours.
      */
-    void drainLingering(Transport t) {
+    void drainLingering(Transport t, long nowNs) {
         ByteBuffer buf = loop.readBuffer;
         int budget = budgetBytes;
         try {
@@ -159,6 +159,9 @@ final class ReadSide {
                     return;
                 }
                 loop.counters.add(Counters.BYTES_READ, n);
+                if (n > 0) {
+                    c.deadlines.lingerInput(nowNs);
+                }
                 budget -= n;
                 if (n < offered) {
                     return;

@@ -21,7 +21,7 @@ import java.util.function.Supplier;
  *
  * <p>Thread: counters any; everything else loop only.
  */
-final class ServerListener implements Listener, Selectable {
+final class ServerListener implements Listener, Selectable, ConnectionSource {
     private static final int ACCEPTED = 0;
     private static final int REJECTED = 1;
     private static final int ACCEPT_ERRORS = 2;
@@ -34,6 +34,8 @@ final class ServerListener implements Listener, Selectable {
     private final InetSocketAddress localAddress;
     private final ListenerConfig config;
     private final Supplier<? extends ConnectionHandler> factory;
+    /** Null: serve accepted connections here. Else they go to the hand-off (a group's acceptor). */
+    private final HandOff handOff;
     private final Counters counts = new Counters();
     private final TimerNode resume = new TimerNode() {
         @Override
@@ -48,13 +50,19 @@ final class ServerListener implements Listener, Selectable {
     private volatile boolean closed;
 
     ServerListener(Loop loop, InetSocketAddress address, ListenerConfig config,
-                   Supplier<? extends ConnectionHandler> factory) throws IOException {
+                   Supplier<? extends ConnectionHandler> factory, boolean reusePort, HandOff handOff)
+            throws IOException {
         this.loop = loop;
         this.config = config;
         this.factory = factory;
+        this.handOff = handOff;
         ServerSocketChannel ch = ServerSocketChannel.open();
         try {
             ch.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+            if (reusePort) {
+                // Before bind: socket(7) "SO_REUSEPORT ... must be set on each socket before binding".
+                ch.setOption(StandardSocketOptions.SO_REUSEPORT, true);
+            }
             ch.bind(address, config.backlog());
             ch.configureBlocking(false);
         } catch (IOException | RuntimeException e) {
@@ -87,6 +95,10 @@ final class ServerListener implements Listener, Selectable {
                 break;
             }
             backoffNs = 0;
+            if (handOff != null) {
+                handOff(ch);
+                continue;
+            }
             if (openConnections >= config.maxConnections() || !loop.acceptsNewWork()) {
                 reject(ch);
                 continue;
@@ -105,6 +117,16 @@ final class ServerListener implements Listener, Selectable {
             counts.inc(ACCEPTED);
             loop.counters.inc(Counters.ACCEPTS);
             c.startAccepted(ch, nowNs);
+        }
+    }
+
+    /** Counts what the hand-off takes as accepted here; what it refuses is rejected (reset) here. */
+    private void handOff(SocketChannel ch) {
+        if (loop.acceptsNewWork() && handOff.offer(ch)) {
+            counts.inc(ACCEPTED);
+            loop.counters.inc(Counters.ACCEPTS);
+        } else {
+            reject(ch);
         }
     }
 
@@ -141,12 +163,14 @@ final class ServerListener implements Listener, Selectable {
         }
     }
 
-    void connectionClosed() {
+    @Override
+    public void connectionClosed() {
         openConnections--;
         counts.set(OPEN, openConnections);
     }
 
-    void connectionOpened() {
+    @Override
+    public void connectionOpened() {
         counts.set(OPEN, openConnections);
     }
 

@@ -17,16 +17,15 @@ import java.nio.channels.SocketChannel;
 /**
  * One TCP connection, put together from its parts: the {@link Transport} its bytes pass through, the
  * {@link ReadSide}, the {@link WriteSide}, the {@link Deadlines} with their timer entry, and the
- * {@link Lifecycle} of states and close paths. This class opens the connection, dispatches readiness,
- * keeps the selection key's interest set, calls the handler, and answers the {@link Connection} API by
- * delegating to the part that owns the answer.
+ * {@link Lifecycle} of states and close paths. It opens the connection, dispatches readiness, keeps the
+ * key's interest set, and answers the {@link Connection} API by delegating to the part that owns it.
  *
  * <p>Thread: methods of {@link Connection} say which thread may call them; everything else is loop only.
  */
 final class SocketConnection extends Deferrable implements Connection, Selectable {
     private final Loop loop;
     private final ConnectionConfig config;
-    private final ServerListener listener;
+    private final ConnectionSource listener;
     private final long id;
     final Lifecycle life;
     final HandlerCalls calls;
@@ -43,7 +42,7 @@ final class SocketConnection extends Deferrable implements Connection, Selectabl
     boolean inFlushList;
     int registryIndex = -1;
 
-    SocketConnection(Loop loop, ConnectionConfig config, ConnectionHandler handler, ServerListener listener) {
+    SocketConnection(Loop loop, ConnectionConfig config, ConnectionHandler handler, ConnectionSource listener) {
         this.loop = loop;
         this.config = config;
         this.listener = listener;
@@ -154,7 +153,7 @@ final class SocketConnection extends Deferrable implements Connection, Selectabl
         }
         if ((ready & SelectionKey.OP_READ) != 0 && !life.is(Lifecycle.State.CLOSED)) {
             if (life.is(Lifecycle.State.LINGERING)) {
-                reader.drainLingering(transport);
+                reader.drainLingering(transport, nowNs);
             } else if (readingEnabled()) {
                 reader.onReadable(transport, nowNs);
             }

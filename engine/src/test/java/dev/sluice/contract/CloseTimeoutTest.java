@@ -98,4 +98,32 @@ class CloseTimeoutTest {
             loop.close();
         }
     }
+
+    @Test
+    void shouldLingerWhileThePeerStillSendsAndEndTwoSecondsAfterItStopped() throws Exception {
+        // Closing with the peer's input unread resets the connection, and the reset destroys what the
+        // peer has not read of ours yet: a peer still sending is alive and reading, so it gets time.
+        ManualClock clock = new ManualClock(T0);
+        try (LoopFixture f = new LoopFixture("linger-alive")) {
+            EventLoop loop = f.manualLoop(f.config().withClock(clock).withMaxSelectWaitNs(5_000_000L));
+            RecordingHandler h = new RecordingHandler();
+            Listener l = loop.listen(LoopFixture.ANY_LOOPBACK, ListenerConfig.defaults(), () -> h);
+            SocketChannel client = f.connect(l.localAddress());
+            runUntil(loop, T0, () -> h.connection != null);
+            loop.execute(() -> h.connection.close()); // nothing pending: FIN now, then linger
+            loop.runOnce(T0);
+
+            long sent = 1_500_000_000L;
+            long read = loop.stats().bytesRead();
+            dev.sluice.testing.Bytes.writeFully(client, new byte[1024]);
+            runUntil(loop, T0 + sent, () -> loop.stats().bytesRead() - read == 1024);
+            loop.runOnce(T0 + 2 * SEC);
+            assertNull(h.closeReason, "the linger ended 2 s after close() although the peer sent 0.5 s before");
+            loop.runOnce(T0 + sent + 2 * SEC - 1);
+            assertNull(h.closeReason);
+            loop.runOnce(T0 + sent + 2 * SEC);
+            assertEquals(CloseReason.LOCAL, h.closeReason, "2 s after the peer's last bytes");
+            loop.close();
+        }
+    }
 }

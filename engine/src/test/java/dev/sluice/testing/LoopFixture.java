@@ -1,6 +1,9 @@
 package dev.sluice.testing;
 
 import dev.sluice.EventLoop;
+import dev.sluice.EventLoopGroup;
+import dev.sluice.GroupConfig;
+import dev.sluice.GroupListenMode;
 import dev.sluice.LoopConfig;
 import dev.sluice.LoopErrorHandler;
 import dev.sluice.LoopStats;
@@ -33,6 +36,7 @@ public final class LoopFixture implements AutoCloseable {
     public final List<Throwable> errors = new CopyOnWriteArrayList<>();
     private final List<Channel> clients = new ArrayList<>();
     private final List<EventLoop> loops = new ArrayList<>();
+    private final List<EventLoopGroup> groups = new ArrayList<>();
     private final String threadName;
 
     public LoopFixture(String name) {
@@ -57,6 +61,18 @@ public final class LoopFixture implements AutoCloseable {
     public LoopConfig config() {
         LoopErrorHandler recorder = (c, e) -> errors.add(e);
         return LoopConfig.defaults().withName(threadName).withErrorHandler(recorder).withStallThresholdNs(0);
+    }
+
+    /** A started group of {@code n} loops named {@code test-loop-NAME-0..n-1}; the leak check covers every loop. */
+    public EventLoopGroup startGroup(int n, GroupListenMode mode) {
+        return adopt(EventLoopGroup.start(new GroupConfig(n, config(), mode)));
+    }
+
+    /** Tracks a group the test made itself with {@link #config()}, so the leak check covers every loop. */
+    public EventLoopGroup adopt(EventLoopGroup group) {
+        groups.add(group);
+        group.loops().forEach(this::track);
+        return group;
     }
 
     /** Tracks a loop the test made itself, so the leak check covers it. Use this fixture's thread name. */
@@ -123,6 +139,10 @@ public final class LoopFixture implements AutoCloseable {
         for (Channel ch : clients) {
             ch.close();
         }
+        for (EventLoopGroup group : groups) {
+            group.close(); // every loop asked at once; each is then checked below like any other
+            assertTrue(group.isTerminated(), "group did not terminate");
+        }
         for (EventLoop loop : loops) {
             loop.close();
             assertTrue(loop.awaitTermination(TimeUnit.SECONDS.toNanos(10)), "loop did not terminate");
@@ -139,7 +159,7 @@ public final class LoopFixture implements AutoCloseable {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (loopThreadAlive()) {
             if (System.nanoTime() - deadline > 0) {
-                fail("loop thread " + threadName + " still alive");
+                fail("loop thread " + threadName + " (or one of its group's) still alive");
             }
             Thread.sleep(1);
         }
@@ -152,7 +172,10 @@ public final class LoopFixture implements AutoCloseable {
 
     private boolean loopThreadAlive() {
         for (Thread t : Thread.getAllStackTraces().keySet()) {
-            if (t.getName().equals(threadName) && t.isAlive()) {
+            String n = t.getName();
+            boolean ours = n.equals(threadName)
+                    || (n.startsWith(threadName + "-") && n.substring(threadName.length() + 1).matches("[0-9]+"));
+            if (ours && t.isAlive()) {
                 return true;
             }
         }

@@ -14,25 +14,28 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 
 import java.net.InetSocketAddress;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
- * The peer everybody knows: Netty's NIO transport with ONE event loop for both accepting and serving,
- * echoing with the idiomatic write-on-read, flush-on-read-complete pattern. A dependency of the study
- * only; the engine never sees Netty.
+ * The peer everybody knows: Netty's NIO transport with N event loops (one by default) for both
+ * accepting and serving, echoing with the idiomatic write-on-read, flush-on-read-complete pattern.
+ * With N loops one {@code NioEventLoopGroup} is both parent and child group, as Sluice's hand-off mode
+ * uses loop 0 for accepting too; Netty registers each accepted channel on {@code next()}, round robin.
+ * A dependency of the study only; the engine never sees Netty.
  *
  * <p>Thread: start and close from any thread; the handler runs on Netty's loop.
  */
 final class NettyEchoServer implements AutoCloseable {
-    private final EventLoopGroup group = new NioEventLoopGroup(1);
+    private final EventLoopGroup group;
     private final Channel server;
-    final AtomicLong bytesEchoed = new AtomicLong();
+    /** A LongAdder, not an AtomicLong: with N loops one shared counter would bounce between cores. */
+    final LongAdder bytesEchoed = new LongAdder();
 
     @ChannelHandler.Sharable
     private final class Echo extends ChannelInboundHandlerAdapter {
         @Override
         public void channelRead(ChannelHandlerContext ctx, Object msg) {
-            bytesEchoed.addAndGet(((ByteBuf) msg).readableBytes());
+            bytesEchoed.add(((ByteBuf) msg).readableBytes());
             ctx.write(msg);
         }
 
@@ -47,7 +50,8 @@ final class NettyEchoServer implements AutoCloseable {
         }
     }
 
-    NettyEchoServer(InetSocketAddress address) throws InterruptedException {
+    NettyEchoServer(InetSocketAddress address, int loops) throws InterruptedException {
+        group = new NioEventLoopGroup(loops);
         Echo echo = new Echo();
         server = new ServerBootstrap()
                 .group(group)

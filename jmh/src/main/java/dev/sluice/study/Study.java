@@ -28,7 +28,8 @@ public final class Study implements Callable<Integer> {
 
     @Option(names = "--servers", split = ",", paramLabel = "KIND",
             description = "Servers to compare: sluice, sluice-spin (polls before parking), netty, blocking-platform, "
-                    + "blocking-virtual (virtual needs --java). "
+                    + "blocking-virtual (virtual needs --java); with N loops: sluice-handoff-N, sluice-reuseport-N, "
+                    + "netty-N (use --no-pin: pinning puts every loop on CPU 0). "
                     + "Default: sluice,netty,blocking-platform, plus blocking-virtual when --java is given.")
     List<String> servers;
 

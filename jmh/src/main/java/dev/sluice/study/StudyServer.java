@@ -1,9 +1,11 @@
 package dev.sluice.study;
 
 import dev.sluice.EventLoop;
+import dev.sluice.GroupListenMode;
 import dev.sluice.LoopConfig;
 import dev.sluice.LoopStats;
 import dev.sluice.samples.echo.BlockingEchoServer;
+import dev.sluice.samples.echo.EchoGroupServer;
 import dev.sluice.samples.echo.EchoServer;
 import dev.sluice.samples.echo.ServerConfig;
 import dev.sluice.samples.echo.ThreadKind;
@@ -27,7 +29,9 @@ import java.util.Locale;
  *   "quit" or EOF: closes the server and exits
  * </pre>
  *
- * <p>Usage: {@code StudyServer sluice|sluice-spin|blocking-platform|blocking-virtual|netty}
+ * <p>Usage: {@code StudyServer sluice|sluice-spin|blocking-platform|blocking-virtual|netty}, or with N
+ * loops: {@code sluice-handoff-N}, {@code sluice-reuseport-N} (an {@code EventLoopGroup} of N) and
+ * {@code netty-N} (a {@code NioEventLoopGroup} of N).
  */
 public final class StudyServer {
     private StudyServer() {
@@ -50,7 +54,18 @@ public final class StudyServer {
         ServerConfig config = ServerConfig.defaults().withAddress("127.0.0.1", 0).withMaxConnections(1_000_000);
         Probe probe;
         int port;
-        switch (kind) {
+        int loops = loopsOf(kind);
+        switch (loops > 0 ? kind.substring(0, kind.lastIndexOf('-')) : kind) {
+            case "sluice-handoff", "sluice-reuseport" -> {
+                GroupListenMode mode = kind.startsWith("sluice-reuseport") ? GroupListenMode.REUSE_PORT : GroupListenMode.HAND_OFF;
+                EchoGroupServer s = EchoGroupServer.start(loops, mode, config, quiet);
+                port = s.address().getPort();
+                probe = new Probe() {
+                    public long bytesEchoed() { return s.stats().bytesWritten(); }
+                    public LoopStats loopStats() { return s.stats(); }
+                    public void close() { s.close(); }
+                };
+            }
             case "sluice", "sluice-spin" -> {
                 // sluice-spin polls 200 times with selectNow before parking: does skipping the epoll
                 // wake-up change the one-connection round trip, where blocking wins?
@@ -75,16 +90,16 @@ public final class StudyServer {
                 };
             }
             case "netty" -> {
-                NettyEchoServer s = new NettyEchoServer(new InetSocketAddress("127.0.0.1", 0));
+                NettyEchoServer s = new NettyEchoServer(new InetSocketAddress("127.0.0.1", 0), Math.max(1, loops));
                 port = s.address().getPort();
                 probe = new Probe() {
-                    public long bytesEchoed() { return s.bytesEchoed.get(); }
+                    public long bytesEchoed() { return s.bytesEchoed.sum(); }
                     public LoopStats loopStats() { return null; }
                     public void close() { s.close(); }
                 };
             }
             default -> {
-                System.err.println("unknown server kind: " + kind + " (sluice, sluice-spin, blocking-platform, blocking-virtual, netty)");
+                System.err.println("unknown server kind: " + kind + " (sluice, sluice-spin, blocking-platform, blocking-virtual, netty, sluice-handoff-N, sluice-reuseport-N, netty-N)");
                 System.exit(2);
                 return;
             }
@@ -108,6 +123,13 @@ public final class StudyServer {
         }
         probe.close();
         System.exit(0);
+    }
+
+    /** @return N for a kind ending in "-N" (a loop count), else 0 */
+    static int loopsOf(String kind) {
+        int dash = kind.lastIndexOf('-');
+        String tail = dash < 0 ? "" : kind.substring(dash + 1);
+        return !tail.isEmpty() && tail.chars().allMatch(Character::isDigit) ? Integer.parseInt(tail) : 0;
     }
 
     /** Live heap: collect until the used heap stops shrinking (System.gc is a request, not a promise). */

@@ -2,6 +2,8 @@ package dev.sluice.samples.cli;
 
 import dev.sluice.samples.CliException;
 import dev.sluice.samples.Io;
+import dev.sluice.GroupListenMode;
+import dev.sluice.samples.echo.EchoGroupServer;
 import dev.sluice.samples.echo.EchoServer;
 import dev.sluice.samples.echo.ServerConfig;
 import dev.sluice.samples.support.CommandSupport;
@@ -9,6 +11,7 @@ import dev.sluice.samples.support.StatsOption;
 import dev.sluice.samples.support.StatsPrinter;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 import java.io.IOException;
 import java.time.Duration;
@@ -21,7 +24,7 @@ import java.util.concurrent.Callable;
  * <p>Thread: the main thread; the server runs on its loop thread.
  */
 @Command(name = "echo-server", mixinStandardHelpOptions = true, sortOptions = false,
-        header = "Echo server on the Sluice event loop: one thread serves every connection.",
+        header = "Echo server on the Sluice event loop: one thread serves every connection (or N, with --loops).",
         description = "Echoes raw bytes, lines, or lines in upper case. Ctrl-C stops accepting, lets each "
                 + "connection flush what it owes, and exits.")
 final class EchoServerCommand implements Callable<Integer> {
@@ -35,6 +38,17 @@ final class EchoServerCommand implements Callable<Integer> {
     @Mixin
     StatsOption stats;
 
+    @Option(names = "--loops", paramLabel = "N",
+            description = "Serve on a group of N event loops, one thread each (N = cores is the usual choice). "
+                    + "Without it: one plain loop.")
+    Integer loops;
+
+    @Option(names = "--listen-mode", defaultValue = "hand-off", paramLabel = "hand-off|reuse-port",
+            description = "With --loops: hand-off (one acceptor gives each connection to the loop with the fewest) "
+                    + "or reuse-port (a socket per loop with SO_REUSEPORT, the kernel spreads by hash; "
+                    + "--max-connections is then per loop). Default: ${DEFAULT-VALUE}.")
+    String listenMode;
+
     EchoServerCommand(Io io) {
         this.io = io;
     }
@@ -42,6 +56,9 @@ final class EchoServerCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         ServerConfig config = options.toConfig();
+        if (loops != null) {
+            return callGroup(config);
+        }
         EchoServer server;
         try {
             server = EchoServer.start(config, io.err());
@@ -64,6 +81,39 @@ final class EchoServerCommand implements Callable<Integer> {
             }
             io.err().println("echo-server: stopped");
         });
+        return 0;
+    }
+
+    private Integer callGroup(ServerConfig config) throws Exception {
+        if (loops < 1 || loops > 1024) {
+            throw new CliException("--loops must be 1..1024, got " + loops);
+        }
+        GroupListenMode mode = switch (listenMode) {
+            case "hand-off" -> GroupListenMode.HAND_OFF;
+            case "reuse-port" -> GroupListenMode.REUSE_PORT;
+            default -> throw new CliException("--listen-mode must be hand-off or reuse-port, got " + listenMode);
+        };
+        EchoGroupServer server;
+        try {
+            server = EchoGroupServer.start(loops, mode, config, io.err());
+        } catch (IOException e) {
+            throw Servers.cannotListen(config, e);
+        }
+        io.out().printf("echo-server listening on %s:%d (mode %s, %d loop threads, %s)%n",
+                server.address().getHostString(), server.address().getPort(), config.mode().name().toLowerCase(),
+                loops, server.listener().mode() == GroupListenMode.HAND_OFF ? "hand-off" : "reuse-port");
+        server.listener().fallbackReason().ifPresent(why -> io.err().println("echo-server: " + why));
+        io.out().flush();
+        StatsPrinter printer = stats.start("echo-server", server.group()::stats, io.out());
+        Servers.onCtrlC("echo-server", io, () -> {
+            server.shutdownGracefully(SHUTDOWN_GRACE);
+            server.awaitTermination(SHUTDOWN_GRACE.multipliedBy(2));
+        });
+        try {
+            server.awaitTermination(Duration.ofNanos(Long.MAX_VALUE));
+        } finally {
+            printer.close();
+        }
         return 0;
     }
 

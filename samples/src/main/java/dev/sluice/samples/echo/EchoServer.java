@@ -55,19 +55,38 @@ public final class EchoServer implements AutoCloseable {
     /** Loop thread only: on a shared loop, the timer that aborts what has not closed in time. */
     private Scheduled abortStragglers;
 
-    private EchoServer(EventLoop loop, boolean ownsLoop, ServerConfig config, PrintStream log) throws IOException {
+    private EchoServer(EventLoop loop, boolean ownsLoop, ServerConfig config, PrintStream log, boolean listen)
+            throws IOException {
         this.loop = loop;
         this.ownsLoop = ownsLoop;
         this.config = config;
         this.log = log;
         this.lineScratch = config.mode().framesLines() ? ByteBuffer.allocate(config.maxLineBytes() + 1) : null;
+        this.listener = listen
+                ? loop.listen(new InetSocketAddress(config.host(), config.port()), listenerConfig(config), handlers())
+                : null;
+    }
+
+    /** How every echo listener accepts, the group's included. Thread: any. */
+    static ListenerConfig listenerConfig(ServerConfig config) {
         ConnectionConfig cc = ConnectionConfig.defaults().withReadIdleTimeoutNs(config.idleTimeout().toNanos());
-        ListenerConfig lc = ListenerConfig.defaults().withMaxConnections(config.maxConnections()).withConnectionConfig(cc);
+        return ListenerConfig.defaults().withMaxConnections(config.maxConnections()).withConnectionConfig(cc);
+    }
+
+    /** This server's handler factory; its handlers use this server's loop-confined state. Thread: any. */
+    Supplier<ConnectionHandler> handlers() {
         RawEchoHandler raw = new RawEchoHandler(this);
-        Supplier<ConnectionHandler> factory = config.mode().framesLines()
+        return config.mode().framesLines()
                 ? () -> new LineEchoHandler(this, config.maxLineBytes(), config.mode() == EchoMode.UPPER)
                 : () -> raw; // raw echo keeps no per-connection state: one handler serves all
-        this.listener = loop.listen(new InetSocketAddress(config.host(), config.port()), lc, factory);
+    }
+
+    /**
+     * One loop's part of an {@link EchoGroupServer}: the state its handlers keep (open connections,
+     * the line scratch buffer) for that loop alone, and no listener of its own. Thread: any.
+     */
+    static EchoServer partOf(EventLoop loop, ServerConfig config, PrintStream log) throws IOException {
+        return new EchoServer(loop, true, config, log, false);
     }
 
     /**
@@ -85,7 +104,7 @@ public final class EchoServer implements AutoCloseable {
                 .withErrorHandler((c, e) -> log.println("echo-server: " + (c == null ? "loop" : c) + ": " + e));
         EventLoop loop = EventLoop.start(lc);
         try {
-            return new EchoServer(loop, true, config, log);
+            return new EchoServer(loop, true, config, log, true);
         } catch (IOException | RuntimeException e) {
             loop.close();
             throw e;
@@ -104,7 +123,7 @@ public final class EchoServer implements AutoCloseable {
      * @throws IOException when the address cannot be bound
      */
     public static EchoServer start(EventLoop loop, ServerConfig config, PrintStream log) throws IOException {
-        return new EchoServer(loop, false, config, log);
+        return new EchoServer(loop, false, config, log, true);
     }
 
     /**

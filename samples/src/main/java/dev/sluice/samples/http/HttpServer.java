@@ -2,6 +2,8 @@ package dev.sluice.samples.http;
 
 import dev.sluice.ConnectionConfig;
 import dev.sluice.EventLoop;
+import dev.sluice.EventLoopGroup;
+import dev.sluice.GroupConfig;
 import dev.sluice.Listener;
 import dev.sluice.ListenerConfig;
 import dev.sluice.LoopConfig;
@@ -89,11 +91,45 @@ public final class HttpServer implements AutoCloseable {
     private final EventLoop loop;
     private final boolean ownsLoop;
     private final Listener listener;
+    /** Non-null for a server on a group of loops, which it owns; {@link #loop} is then its loop 0. */
+    private final EventLoopGroup group;
 
     private HttpServer(EventLoop loop, boolean ownsLoop, Listener listener) {
+        this(loop, ownsLoop, listener, null);
+    }
+
+    private HttpServer(EventLoop loop, boolean ownsLoop, Listener listener, EventLoopGroup group) {
         this.loop = loop;
         this.ownsLoop = ownsLoop;
         this.listener = listener;
+        this.group = group;
+    }
+
+    /**
+     * Thread: any. Starts a server on a group of loops it owns, which {@link #close()} ends. Each loop
+     * gets its own {@code ServerResponses} (its Date cache is loop-confined).
+     *
+     * @param address     where to listen
+     * @param root        directory of static files, or {@code null} for none
+     * @param limits      the limits ({@code maxConnections} is per loop with {@code REUSE_PORT})
+     * @param groupConfig how many loops, their configuration, how the address is spread
+     * @return the running server
+     * @throws IOException when the address cannot be bound or the root is not a directory
+     */
+    public static HttpServer start(InetSocketAddress address, Path root, Limits limits, GroupConfig groupConfig)
+            throws IOException {
+        StaticFiles files = root == null ? null : new StaticFiles(root);
+        EventLoopGroup group = EventLoopGroup.start(groupConfig);
+        try {
+            Listener listener = group.listenPerLoop(address, listenerConfig(limits), loop -> {
+                ServerResponses responses = new ServerResponses(System::currentTimeMillis);
+                return () -> new HttpServerConnection(responses, files, limits);
+            });
+            return new HttpServer(group.loop(0), true, listener, group);
+        } catch (IOException | RuntimeException e) {
+            group.close();
+            throw e;
+        }
     }
 
     /**
@@ -151,13 +187,16 @@ public final class HttpServer implements AutoCloseable {
             throws IOException {
         // One ServerResponses per server, used only on the loop thread, so its Date cache needs no lock.
         ServerResponses responses = new ServerResponses(System::currentTimeMillis);
+        return loop.listen(address, listenerConfig(limits), () -> new HttpServerConnection(responses, files, limits));
+    }
+
+    private static ListenerConfig listenerConfig(Limits limits) {
         ConnectionConfig connection = ConnectionConfig.defaults()
                 .withReadIdleTimeoutNs(limits.idleTimeoutNs())
                 .withWriteTimeoutNs(limits.idleTimeoutNs());
-        ListenerConfig config = ListenerConfig.defaults()
+        return ListenerConfig.defaults()
                 .withMaxConnections(limits.maxConnections())
                 .withConnectionConfig(connection);
-        return loop.listen(address, config, () -> new HttpServerConnection(responses, files, limits));
     }
 
     /**
@@ -199,10 +238,21 @@ public final class HttpServer implements AutoCloseable {
     /**
      * Thread: any.
      *
-     * @return the loop the server runs on
+     * @return the loop the server runs on (on a group, its loop 0)
      */
     public EventLoop loop() {
         return loop;
+    }
+
+    /**
+     * Thread: any other than the server's loop threads. Waits until the server's own loop, or every
+     * loop of its group, has ended.
+     *
+     * @param timeoutNs how long to wait
+     * @return whether it ended in time
+     */
+    public boolean awaitTermination(long timeoutNs) {
+        return group != null ? group.awaitTermination(java.time.Duration.ofNanos(timeoutNs)) : loop.awaitTermination(timeoutNs);
     }
 
     /**
@@ -212,8 +262,21 @@ public final class HttpServer implements AutoCloseable {
     @Override
     public void close() {
         listener.close();
-        if (ownsLoop) {
+        if (group != null) {
+            group.close();
+        } else if (ownsLoop) {
             loop.close();
         }
+    }
+
+    /**
+     * The counters of the server's loop, or the sum over its group's loops.
+     *
+     * <p>Thread: any.
+     *
+     * @return a snapshot
+     */
+    public dev.sluice.LoopStats stats() {
+        return group != null ? group.stats() : loop.stats();
     }
 }

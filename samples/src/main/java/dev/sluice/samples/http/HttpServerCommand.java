@@ -2,6 +2,8 @@ package dev.sluice.samples.http;
 
 import dev.sluice.samples.Sizes;
 import dev.sluice.samples.Durations;
+import dev.sluice.GroupConfig;
+import dev.sluice.GroupListenMode;
 import dev.sluice.LoopConfig;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -25,7 +27,7 @@ import picocli.CommandLine.Option;
  * tests. Exit code 0 after a clean stop, 1 when it cannot start, 2 for a usage error.
  */
 @Command(name = "http-server", mixinStandardHelpOptions = true,
-        description = {"Minimal HTTP/1.1 server on one Sluice event loop: GET / answers 'Hello, World!'",
+        description = {"Minimal HTTP/1.1 server on one Sluice event loop (or N, with --loops): GET / answers 'Hello, World!'",
                 "(TechEmpower plaintext style), keep-alive, pipelining, optional static files from --root."})
 public final class HttpServerCommand implements Callable<Integer> {
 
@@ -60,6 +62,15 @@ public final class HttpServerCommand implements Callable<Integer> {
 
     @Mixin
     StatsOption stats;
+
+    @Option(names = "--loops", paramLabel = "N",
+            description = "Serve on a group of N event loops, one thread each (without it: one plain loop).")
+    Integer loops;
+
+    @Option(names = "--listen-mode", defaultValue = "hand-off", paramLabel = "hand-off|reuse-port",
+            description = "With --loops: hand-off (one acceptor, each connection to the loop with the fewest) or "
+                    + "reuse-port (a socket per loop, SO_REUSEPORT; --max-connections per loop) (default: ${DEFAULT-VALUE}).")
+    String listenMode;
 
     private final PrintStream out;
     private final PrintStream err;
@@ -106,9 +117,22 @@ public final class HttpServerCommand implements Callable<Integer> {
             err.println("http-server: cannot resolve " + host);
             return 1;
         }
+        GroupListenMode mode;
+        if (listenMode.equals("hand-off") || listenMode.equals("reuse-port")) {
+            mode = listenMode.equals("hand-off") ? GroupListenMode.HAND_OFF : GroupListenMode.REUSE_PORT;
+        } else {
+            err.println("http-server: --listen-mode must be hand-off or reuse-port, got " + listenMode);
+            return 2;
+        }
+        if (loops != null && (loops < 1 || loops > 1024)) {
+            err.println("http-server: --loops must be 1..1024, got " + loops);
+            return 2;
+        }
         HttpServer server;
         try {
-            server = HttpServer.start(address, root, limits, LoopConfig.defaults().withName("http-server"));
+            LoopConfig loopConfig = LoopConfig.defaults().withName("http-server");
+            server = loops == null ? HttpServer.start(address, root, limits, loopConfig)
+                    : HttpServer.start(address, root, limits, new GroupConfig(loops, loopConfig, mode));
         } catch (IOException e) {
             err.println("http-server: cannot listen on " + host + ":" + port + ": " + FetchClient.describe(e));
             return 1;
@@ -118,9 +142,9 @@ public final class HttpServerCommand implements Callable<Integer> {
         out.println("http-server listening on http://" + host + ":" + server.port() + "/"
                 + (root == null ? "" : " serving " + root.toAbsolutePath()));
         out.flush();
-        StatsPrinter printer = stats.start("http-server", server.loop(), out);
+        StatsPrinter printer = stats.start("http-server", server::stats, out);
         started.accept(server);
-        server.loop().awaitTermination(Long.MAX_VALUE);
+        server.awaitTermination(Long.MAX_VALUE);
         printer.close();
         try {
             Runtime.getRuntime().removeShutdownHook(hook);

@@ -64,4 +64,18 @@ public final class StatsOption {
     public StatsPrinter start(String name, EventLoop loop, PrintStream out) {
         return StatsPrinter.start(name, loop, interval, out);
     }
+
+    /**
+     * Like {@link #start(String, EventLoop, PrintStream)}, for a loop group's summed counters.
+     *
+     * <p>Thread: any.
+     *
+     * @param name   the server's name, which starts each line
+     * @param source the counters, readable from any thread
+     * @param out    where the lines go
+     * @return the printer (one that never prints when the option is off)
+     */
+    public StatsPrinter start(String name, java.util.function.Supplier<dev.sluice.LoopStats> source, PrintStream out) {
+        return StatsPrinter.start(name, source, interval, out);
+    }
 }

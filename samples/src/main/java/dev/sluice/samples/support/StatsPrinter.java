@@ -6,6 +6,7 @@ import dev.sluice.LoopStats;
 
 import java.io.PrintStream;
 import java.time.Duration;
+import java.util.function.Supplier;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -30,17 +31,17 @@ import java.util.concurrent.TimeUnit;
  */
 public final class StatsPrinter implements AutoCloseable {
     private final String name;
-    private final EventLoop loop;
+    private final Supplier<LoopStats> source;
     private final PrintStream out;
     private final ScheduledExecutorService timer;
     /** Guarded by this: the snapshot the next line's deltas are taken from. */
     private LoopStats previous;
 
-    private StatsPrinter(String name, EventLoop loop, PrintStream out, Duration interval) {
+    private StatsPrinter(String name, Supplier<LoopStats> source, PrintStream out, Duration interval) {
         this.name = name;
-        this.loop = loop;
+        this.source = source;
         this.out = out;
-        this.previous = loop.stats();
+        this.previous = source.get();
         if (interval.isZero()) {
             timer = null;
             return;
@@ -67,10 +68,26 @@ public final class StatsPrinter implements AutoCloseable {
      * @return the running printer; close it when the server stops
      */
     public static StatsPrinter start(String name, EventLoop loop, Duration interval, PrintStream out) {
+        return start(name, loop::stats, interval, out);
+    }
+
+    /**
+     * {@link #start(String, EventLoop, Duration, PrintStream)} for counters from elsewhere, such as a
+     * loop group's sum ({@code EventLoopGroup::stats}).
+     *
+     * <p>Thread: any.
+     *
+     * @param name     the server's name, which starts each line
+     * @param source   the counters, read from the printer's thread (so it must be "Thread: any")
+     * @param interval time between lines, zero for none
+     * @param out      where the lines go
+     * @return the running printer; close it when the server stops
+     */
+    public static StatsPrinter start(String name, Supplier<LoopStats> source, Duration interval, PrintStream out) {
         if (interval.isNegative()) {
             throw new IllegalArgumentException("negative stats interval: " + interval);
         }
-        return new StatsPrinter(name, loop, out, interval);
+        return new StatsPrinter(name, source, out, interval);
     }
 
     /**
@@ -79,7 +96,7 @@ public final class StatsPrinter implements AutoCloseable {
      * <p>Thread: any.
      */
     public synchronized void printNow() {
-        LoopStats now = loop.stats();
+        LoopStats now = source.get();
         out.println(line(name, previous, now));
         out.flush();
         previous = now;

@@ -1,5 +1,6 @@
 package dev.sluice.samples.echo;
 
+import dev.sluice.GroupListenMode;
 import dev.sluice.samples.Threads;
 import dev.sluice.testing.LoopFixture;
 
@@ -14,6 +15,14 @@ enum Servers {
         @Override
         Running start(ServerConfig config, PrintStream log, LoopFixture fixture) throws IOException {
             EchoServer s = EchoServer.start(fixture.startLoop(), config, log);
+            return new Running(s.address(), s::close);
+        }
+    },
+    /** On a fixture group of 2 loops (hand-off), each loop with its own handler state; the fixture checks both. */
+    GROUP {
+        @Override
+        Running start(ServerConfig config, PrintStream log, LoopFixture fixture) throws IOException {
+            EchoGroupServer s = EchoGroupServer.start(fixture.startGroup(2, GroupListenMode.HAND_OFF), config, log);
             return new Running(s.address(), s::close);
         }
     },

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sluice.EventLoop;
+import dev.sluice.GroupConfig;
+import dev.sluice.GroupListenMode;
 import dev.sluice.ManualClock;
 import dev.sluice.testing.LoopFixture;
 import java.io.ByteArrayOutputStream;
@@ -48,6 +50,34 @@ final class HttpServerTest {
             assertTrue(r.head().contains("\r\nContent-Length: 13\r\n"), r.head());
             assertTrue(r.head().matches("(?s).*\r\nDate: [A-Z][a-z]{2}, \\d{2} [A-Z][a-z]{2} \\d{4} \\d{2}:\\d{2}:\\d{2} GMT\r\n.*"),
                     r.head());
+        }
+    }
+
+    @Test
+    void shouldAnswerOnEveryLoopOfAGroup() throws Exception {
+        try (LoopFixture f = new LoopFixture("server-group")) {
+            HttpServer server = HttpServer.start(LoopFixture.ANY_LOOPBACK, null, HttpServer.Limits.defaults(),
+                    new GroupConfig(2, f.config(), GroupListenMode.HAND_OFF));
+            List<Socket> clients = new ArrayList<>();
+            try {
+                for (int i = 0; i < 4; i++) { // the hand-off gives two to each loop
+                    Socket s = new Socket(server.address().getAddress(), server.port());
+                    s.setSoTimeout(10_000);
+                    clients.add(s);
+                    send(s, GET);
+                    Response r = read(s, HttpMethod.GET).get(0);
+                    assertEquals(200, r.status());
+                    assertEquals("Hello, World!", r.text());
+                }
+                assertEquals(4, server.acceptedConnections());
+                assertEquals(4, server.openConnections());
+            } finally {
+                for (Socket s : clients) {
+                    s.close();
+                }
+                server.close();
+            }
+            assertTrue(server.awaitTermination(10_000_000_000L), "every loop of the group ended");
         }
     }
 
