@@ -1,5 +1,6 @@
 package dev.sluice.study;
 
+import dev.sluice.samples.Durations;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -8,6 +9,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -39,20 +41,29 @@ public final class Study implements Callable<Integer> {
             description = "Traffic: pingpong (64 B, depth 1), pipelined (64 B, depth 16), stream (16 KiB, depth 4). Default: all.")
     List<Shape> shapes;
 
-    @Option(names = "--warmup", defaultValue = "10", paramLabel = "SECONDS", description = "JIT warm-up per point (default ${DEFAULT-VALUE}).")
-    int warmupSeconds;
+    @Option(names = {"-w", "--warmup"}, paramLabel = "DURATION", converter = Durations.Converter.class,
+            description = "JIT warm-up per point, e.g. 10s. Default: 10s (1s with --quick or --tiny).")
+    Duration warmup;
 
-    @Option(names = "--duration", defaultValue = "10", paramLabel = "SECONDS", description = "Measured window per point (default ${DEFAULT-VALUE}).")
-    int durationSeconds;
+    @Option(names = {"-d", "--duration"}, paramLabel = "DURATION", converter = Durations.Converter.class,
+            description = "Measured window per point, e.g. 10s. Default: 10s (2s with --quick, 1s with --tiny).")
+    Duration duration;
+
+    @Option(names = "--rates", split = ",", paramLabel = "PERCENT",
+            description = "Open-loop points: fixed rates at these percentages of each server's closed-loop peak "
+                    + "(per shape, at the peak's connection count), 0 for none. Default: 50,80,95 (50 with --tiny).")
+    List<Integer> rates;
 
     @Option(names = "--idle-connections", paramLabel = "N",
             description = "Idle connections for the heap-per-connection measurement (default 10000; 0 skips it).")
     Integer idleConnections;
 
-    @Option(names = "--quick", description = "About two minutes: 1,100,1000 connections, ping-pong, 1 s warm-up, 2 s measured, 1000 idle.")
+    @Option(names = "--quick", description = "About three minutes: 1,100,1000 connections, ping-pong, 1s warm-up, 2s "
+            + "measured, 1000 idle. Only sets what is not given explicitly.")
     boolean quick;
 
-    @Option(names = "--tiny", description = "A few seconds, for CI: sluice and blocking-platform, 1 and 10 connections, ping-pong, 1 s.")
+    @Option(names = "--tiny", description = "A few seconds, for CI: sluice and blocking-platform, 1 and 10 connections, "
+            + "ping-pong, 1s, one open-loop point. Only sets what is not given explicitly.")
     boolean tiny;
 
     @Option(names = "--java", paramLabel = "PATH", description = "A JDK 21+ java binary for the virtual-thread server.")
@@ -81,8 +92,13 @@ public final class Study implements Callable<Integer> {
         }
     }
 
+    /** The command line as typed, for results.md. */
+    private String[] args = new String[0];
+
     public static void main(String[] args) {
-        CommandLine cl = new CommandLine(new Study());
+        Study study = new Study();
+        study.args = args.clone();
+        CommandLine cl = new CommandLine(study);
         cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
             cmd.getErr().println("study: " + ex.getMessage());
             return 1;
@@ -95,9 +111,10 @@ public final class Study implements Callable<Integer> {
         StudyPlan plan = plan();
         Files.createDirectories(out);
         PrintStream progress = System.err;
-        progress.printf("study: %d servers x %d shapes x %d connection counts, %d s warm-up + %d s each%s%n",
-                plan.servers().size(), plan.shapes().size(), plan.connections().size(), plan.warmupSeconds(),
-                plan.durationSeconds(), plan.pin() ? ", server on CPU 0, load on CPU 1" : "");
+        progress.printf("study: %d servers x %d shapes x %d connection counts (+ open loop at %s%% of peak), %s warm-up "
+                + "+ %s each%s%n", plan.servers().size(), plan.shapes().size(), plan.connections().size(), plan.rates(),
+                Durations.format(plan.warmup()), Durations.format(plan.duration()),
+                plan.pin() ? ", server on CPU 0, load on CPU 1" : "");
         StudyRunner runner = new StudyRunner(plan, out, progress);
         List<StudyRow> rows = runner.runSweep();
         List<IdleRow> idle = runner.runIdle();
@@ -106,7 +123,7 @@ public final class Study implements Callable<Integer> {
         return rows.stream().anyMatch(r -> r.errors() != 0) ? 1 : 0;
     }
 
-    private StudyPlan plan() {
+    StudyPlan plan() {
         List<String> kinds = servers;
         if (kinds == null) {
             kinds = new ArrayList<>(List.of("sluice", "netty", "blocking-platform"));
@@ -119,23 +136,22 @@ public final class Study implements Callable<Integer> {
         }
         List<Integer> counts = connections;
         List<Shape> sh = shapes == null ? List.of(Shape.values()) : shapes;
-        int warm = warmupSeconds;
-        int dur = durationSeconds;
+        // --quick and --tiny fill in only what was not given: an explicit option always wins.
+        Duration warm = warmup != null ? warmup : Duration.ofSeconds(tiny || quick ? 1 : 10);
+        Duration dur = duration != null ? duration : Duration.ofSeconds(tiny ? 1 : quick ? 2 : 10);
+        List<Integer> pcts = rates != null ? rates : tiny ? List.of(50) : List.of(50, 80, 95);
         int idle = idleConnections == null ? 10_000 : idleConnections;
         if (tiny) {
             kinds = servers == null ? List.of("sluice", "blocking-platform") : kinds;
             counts = counts == null ? List.of(1, 10) : counts;
             sh = shapes == null ? List.of(Shape.pingpong) : sh;
-            warm = 1;
-            dur = 1;
             idle = idleConnections == null ? 100 : idle;
         } else if (quick) {
             counts = counts == null ? List.of(1, 100, 1000) : counts;
             sh = shapes == null ? List.of(Shape.pingpong) : sh;
-            warm = 1;
-            dur = 2;
             idle = idleConnections == null ? 1000 : idle;
         }
+        pcts = pcts.stream().filter(p -> p > 0).toList();
         if (counts == null) {
             counts = new ArrayList<>(List.of(1, 10, 100, 1000, 5000));
             if (FdLimit.allows(2 * 10_000 + 200)) {
@@ -143,9 +159,10 @@ public final class Study implements Callable<Integer> {
             }
         }
         String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        return new StudyPlan(List.copyOf(kinds), List.copyOf(counts), List.copyOf(sh), warm, dur, idle,
+        return new StudyPlan(List.copyOf(kinds), List.copyOf(counts), List.copyOf(sh), warm, dur, pcts, idle,
                 javaBin, java21, List.of(jvmFlags.trim().split("\\s+")), !noPin && Child.hasTaskset(),
-                System.getProperty("java.class.path"));
+                System.getProperty("java.class.path"), "java -cp jmh/target/benchmarks.jar " + Study.class.getName()
+                        + (args.length == 0 ? "" : " " + String.join(" ", args)));
     }
 
     /** The open-files limit of this process, which child processes inherit. */

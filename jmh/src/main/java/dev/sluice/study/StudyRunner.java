@@ -1,5 +1,6 @@
 package dev.sluice.study;
 
+import dev.sluice.samples.Durations;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -35,25 +36,44 @@ final class StudyRunner {
 
     List<StudyRow> runSweep() throws Exception {
         List<StudyRow> rows = new ArrayList<>();
-        int total = plan.servers().size() * plan.shapes().size() * plan.connections().size();
+        int total = plan.servers().size() * plan.shapes().size() * (plan.connections().size() + plan.rates().size());
         long started = System.nanoTime();
         for (String server : plan.servers()) {
             try (Child s = startServer(server)) {
                 int port = Integer.parseInt(s.await("PORT "));
                 for (Study.Shape shape : plan.shapes()) {
+                    StudyRow peak = null;
                     for (int n : plan.connections()) {
-                        StudyRow row = runPoint(s, server, port, shape, n);
+                        StudyRow row = runPoint(s, server, port, shape, n, 0, 0);
                         rows.add(row);
-                        done++;
-                        progress.printf(Locale.ROOT, "[%d/%d %4.0fs] %-17s %-9s %6d conns: %,12.0f msg/s  p99 %,9.1f us  rss %6.0f MiB  %s%n",
-                                done, total, (System.nanoTime() - started) / 1e9, server, shape, n, row.msgsPerSecond(),
-                                row.p99us(), row.rssMiB(), row.errors() == 0 ? "ok" : "ERRORS " + row.errors());
+                        report(row, total, started);
+                        if (row.errors() == 0 && (peak == null || row.msgsPerSecond() > peak.msgsPerSecond())) {
+                            peak = row;
+                        }
+                    }
+                    for (int pct : plan.rates()) {
+                        if (peak != null && peak.msgsPerSecond() > 0) {
+                            long rate = Math.max(peak.connections(), Math.round(peak.msgsPerSecond() * pct / 100));
+                            rows.add(report(runPoint(s, server, port, shape, peak.connections(), pct, rate), total, started));
+                        }
                     }
                 }
                 s.send("quit");
             }
         }
         return rows;
+    }
+
+    private StudyRow report(StudyRow row, int total, long started) {
+        done++;
+        String saturation = row.saturation();
+        progress.printf(Locale.ROOT, "[%d/%d %4.0fs] %-17s %-9s %6d conns %-9s: %,12.0f msg/s  p99 %,9.1f us  rss %6.0f MiB"
+                        + "  load cpu %3.0f%%  %s%s%n",
+                done, total, (System.nanoTime() - started) / 1e9, row.server(), row.shape(), row.connections(),
+                row.ratePercent() == 0 ? "closed" : row.ratePercent() + "% peak", row.msgsPerSecond(), row.p99us(),
+                row.rssMiB(), row.loadCpuPct(), row.errors() == 0 ? "ok" : "ERRORS " + row.errors(),
+                saturation == null ? "" : "  SATURATED (" + saturation + ")");
+        return row;
     }
 
     List<IdleRow> runIdle() throws Exception {
@@ -96,7 +116,8 @@ final class StudyRunner {
         return plan.pin() ? 1 : -1;
     }
 
-    private StudyRow runPoint(Child server, String kind, int port, Study.Shape shape, int n) throws Exception {
+    private StudyRow runPoint(Child server, String kind, int port, Study.Shape shape, int n, int pct, long rate)
+            throws Exception {
         Map<String, Long> before = stats(server);
         AtomicLong peakRssKiB = new AtomicLong(-1);
         AtomicLong peakThreads = new AtomicLong(-1);
@@ -117,8 +138,8 @@ final class StudyRunner {
         int exit;
         try (Child load = Child.java(plan.javaBin(), plan.jvmFlags(), plan.classpath(), loadCpu(), stderrLog, LOAD_MAIN,
                 "load", "127.0.0.1:" + port, "--connections", Integer.toString(n), "--size", Integer.toString(shape.size),
-                "--depth", Integer.toString(shape.depth), "--duration", plan.durationSeconds() + "s",
-                "--warmup", plan.warmupSeconds() + "s", "--csv", "-", "--no-progress")) {
+                "--depth", Integer.toString(shape.depth), "--duration", Durations.format(plan.duration()),
+                "--warmup", Durations.format(plan.warmup()), "--rate", Long.toString(rate), "--csv", "-", "--no-progress")) {
             lines = load.drain();
             exit = load.waitFor(60);
         } finally {
@@ -130,8 +151,8 @@ final class StudyRunner {
         if (csv == null) {
             progress.printf("study: load generator exited %d without a result for %s %s %d (see %s)%n",
                     exit, kind, shape, n, stderrLog);
-            return new StudyRow(kind, shape, n, 0, 0, Double.NaN, Double.NaN, Double.NaN, -1,
-                    peakRssKiB.get() / 1024.0, peakThreads.get(), Double.NaN, Double.NaN, -1);
+            return new StudyRow(kind, shape, n, pct, rate, 0, 0, Double.NaN, Double.NaN, Double.NaN, -1,
+                    peakRssKiB.get() / 1024.0, peakThreads.get(), Double.NaN, Double.NaN, -1, Double.NaN);
         }
         double msgsEchoed = (after.get("bytes") - before.get("bytes")) / (double) shape.size;
         double cpuUs = (after.get("cpu_ns") - before.get("cpu_ns")) / 1e3;
@@ -140,11 +161,11 @@ final class StudyRunner {
                 ? (after.get("reads") - before.get("reads") + after.get("writes") - before.get("writes")
                         + after.get("selects") - before.get("selects")) / Math.max(1, msgsEchoed)
                 : Double.NaN;
-        return new StudyRow(kind, shape, n, Double.parseDouble(csv[7]), Double.parseDouble(csv[8]),
+        return new StudyRow(kind, shape, n, pct, rate, Double.parseDouble(csv[7]), Double.parseDouble(csv[8]),
                 Double.parseDouble(csv[9]), Double.parseDouble(csv[11]), Double.parseDouble(csv[12]),
                 Long.parseLong(csv[14]) + (exit == 0 ? 0 : 1), peakRssKiB.get() / 1024.0, peakThreads.get(),
                 msgsEchoed > 0 ? cpuUs / msgsEchoed : Double.NaN, syscalls,
-                hasLoop ? after.get("partial") - before.get("partial") : -1);
+                hasLoop ? after.get("partial") - before.get("partial") : -1, Double.parseDouble(csv[15]));
     }
 
     private static Map<String, Long> stats(Child server) throws IOException {
@@ -162,7 +183,7 @@ final class StudyRunner {
         for (int i = lines.size() - 1; i > 0; i--) {
             if (lines.get(i - 1).startsWith("target,")) {
                 String[] f = lines.get(i).split(",");
-                return f.length >= 15 ? f : null;
+                return f.length >= 16 ? f : null;
             }
         }
         return null;

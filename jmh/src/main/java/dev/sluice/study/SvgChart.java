@@ -7,8 +7,9 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * A small line chart written as SVG: x on a log scale (connection counts), y linear from zero, one
- * coloured series per server, a legend. Enough for the study's three pictures, and no dependency.
+ * A small line chart written as SVG: x on a log scale (connection counts), y linear from zero or, with
+ * {@link #logY()}, on a log scale too (latencies that span 10 µs to 100 ms), one coloured series per
+ * server, a legend. Enough for the study's three pictures, and no dependency.
  *
  * <p>Thread: one caller.
  */
@@ -25,6 +26,7 @@ final class SvgChart {
     private final String xLabel;
     private final String yLabel;
     private final Map<String, List<double[]>> series = new LinkedHashMap<>();
+    private boolean logY;
 
     SvgChart(String title, String xLabel, String yLabel) {
         this.title = title;
@@ -32,7 +34,16 @@ final class SvgChart {
         this.yLabel = yLabel;
     }
 
+    /** Puts y on a log scale (decades); points at or below zero are left out. */
+    SvgChart logY() {
+        logY = true;
+        return this;
+    }
+
     void add(String name, double x, double y) {
+        if (logY && y <= 0) {
+            return;
+        }
         if (x > 0 && y >= 0 && !Double.isNaN(y)) {
             series.computeIfAbsent(name, k -> new ArrayList<>()).add(new double[] {x, y});
         }
@@ -42,13 +53,18 @@ final class SvgChart {
         double minX = Double.MAX_VALUE;
         double maxX = 1;
         double maxY = 0;
+        double minY = Double.MAX_VALUE;
         for (List<double[]> pts : series.values()) {
             for (double[] p : pts) {
                 minX = Math.min(minX, p[0]);
                 maxX = Math.max(maxX, p[0]);
                 maxY = Math.max(maxY, p[1]);
+                minY = Math.min(minY, p[1]);
             }
         }
+        // Log y: whole decades around the data; linear y: zero to a round ceiling.
+        double yLo = logY ? Math.floor(Math.log10(minY == Double.MAX_VALUE ? 1 : minY)) : 0;
+        double yHi = logY ? Math.max(yLo + 1, Math.ceil(Math.log10(Math.max(maxY, 1e-9)))) : 0;
         if (minX == Double.MAX_VALUE) {
             minX = 1;
         }
@@ -62,9 +78,10 @@ final class SvgChart {
                 + "font-family=\"sans-serif\" font-size=\"12\">%n", W, H));
         s.append(String.format(Locale.ROOT, "<rect width=\"%d\" height=\"%d\" fill=\"white\"/>%n", W, H));
         s.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"22\" font-size=\"15\" font-weight=\"bold\">%s</text>%n", LEFT, esc(title)));
-        for (int i = 0; i <= 5; i++) {
-            double v = top * i / 5;
-            double y = TOP + plotH - plotH * i / 5.0;
+        int ticks = logY ? (int) (yHi - yLo) : 5;
+        for (int i = 0; i <= ticks; i++) {
+            double v = logY ? Math.pow(10, yLo + i) : top * i / 5;
+            double y = TOP + plotH - plotH * i / (double) ticks;
             s.append(String.format(Locale.ROOT, "<line x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\" stroke=\"#ddd\"/>%n", LEFT, y, LEFT + plotW, y));
             s.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%.1f\" text-anchor=\"end\">%s</text>%n", LEFT - 6, y + 4, label(v)));
         }
@@ -85,7 +102,8 @@ final class SvgChart {
             StringBuilder path = new StringBuilder();
             for (double[] p : e.getValue()) {
                 double x = LEFT + plotW * (Math.log10(p[0]) - lo) / (hi - lo);
-                double y = TOP + plotH - plotH * (top == 0 ? 0 : p[1] / top);
+                double y = logY ? TOP + plotH - plotH * (Math.log10(p[1]) - yLo) / (yHi - yLo)
+                        : TOP + plotH - plotH * (top == 0 ? 0 : p[1] / top);
                 path.append(path.length() == 0 ? "M" : " L").append(String.format(Locale.ROOT, "%.1f %.1f", x, y));
                 s.append(String.format(Locale.ROOT, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"3\" fill=\"%s\"/>%n", x, y, colour));
             }

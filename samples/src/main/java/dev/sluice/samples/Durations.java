@@ -4,8 +4,8 @@ import java.time.Duration;
 import java.util.Locale;
 
 /**
- * Durations as people type them: {@code 10s}, {@code 500ms}, {@code 2m}, {@code 1.5s}, {@code 250us};
- * a bare number is seconds.
+ * Durations as people type them: {@code 10s}, {@code 500ms}, {@code 2m}, {@code 1.5s}, {@code 250us}.
+ * {@link #parse} reads a bare number as seconds; the command-line {@link Converter} wants a unit.
  *
  * <p>Thread: any (stateless).
  */
@@ -52,18 +52,48 @@ public final class Durations {
 
     /**
      * The picocli converter for every duration option in the samples: {@code 10s}, {@code 500ms},
-     * {@code 2m}; a bare number is seconds.
+     * {@code 2m}. A unit is required (only {@code 0} may go without): a bare number meant seconds in
+     * some commands and milliseconds in others, and {@code -d 4} was once a depth.
      *
      * <p>Thread: any.
      */
-    public static final class Converter implements picocli.CommandLine.ITypeConverter<Duration> {
+    public static class Converter implements picocli.CommandLine.ITypeConverter<Duration> {
         @Override
         public Duration convert(String value) {
+            String s = value.trim();
+            if (s.matches("\\d+(\\.\\d+)?") && Double.parseDouble(s) != 0) {
+                throw new picocli.CommandLine.TypeConversionException(noUnit(s));
+            }
             try {
                 return parse(value);
             } catch (IllegalArgumentException e) {
                 throw new picocli.CommandLine.TypeConversionException(e.getMessage());
             }
+        }
+
+        /**
+         * Thread: any. The message for a number without a unit; a command whose letter changed meaning
+         * adds its own hint.
+         *
+         * @param number what was typed
+         * @return the message
+         */
+        protected String noUnit(String number) {
+            return "'" + number + "' needs a unit: " + number + "s or " + number + "ms";
+        }
+    }
+
+    /**
+     * The duration converter for a {@code -d} that was once the depth ({@code load}, {@code demo}):
+     * a bare number gets the hint.
+     *
+     * <p>Thread: any.
+     */
+    public static final class DurationNotDepth extends Converter {
+        @Override
+        protected String noUnit(String number) {
+            return "-d is the duration now and needs a unit (-d " + number + "s); messages in flight per "
+                    + "connection are --depth " + number;
         }
     }
 

@@ -10,7 +10,12 @@ import dev.sluice.codec.FrameSink;
 import dev.sluice.codec.FrameTooLongException;
 import dev.sluice.codec.LineFramer;
 import dev.sluice.samples.support.CommandSupport;
+import dev.sluice.samples.Durations;
+import dev.sluice.samples.OldSpellings;
 import picocli.CommandLine.Command;
+import java.time.Duration;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -24,7 +29,6 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 
 /**
  * {@code chat-client HOST:PORT}: a terminal for {@link ChatServer}. Lines typed go to the server; lines
@@ -44,15 +48,24 @@ public final class ChatClientCommand implements Callable<Integer> {
     private final PrintStream out;
     private final PrintStream err;
 
+    @Spec
+    CommandSpec spec;
+
     @Parameters(index = "0", paramLabel = "HOST:PORT", description = "The chat server, e.g. localhost:7100.")
     String server;
 
     @Option(names = "--nick", paramLabel = "NAME", description = "Nick to take on joining (sends /nick NAME).")
     String nick;
 
-    @Option(names = "--connect-timeout-ms", defaultValue = "10000", paramLabel = "MS",
+    @Option(names = "--connect-timeout", defaultValue = "10s", paramLabel = "DURATION",
+            converter = Durations.Converter.class,
             description = "How long the connect may take. Default: ${DEFAULT-VALUE}.")
-    long connectTimeoutMs;
+    Duration connectTimeout;
+
+    @Option(names = "--connect-timeout-ms", hidden = true, paramLabel = "MS")
+    void oldConnectTimeoutMs(String value) {
+        throw OldSpellings.renamed(spec, "--connect-timeout-ms", "--connect-timeout " + OldSpellings.millis(value));
+    }
 
     /** With the process's standard streams. */
     public ChatClientCommand() {
@@ -84,7 +97,7 @@ public final class ChatClientCommand implements Callable<Integer> {
         Terminal terminal = new Terminal(out);
         try (EventLoop loop = EventLoop.start(LoopConfig.defaults().withName("chat-client"))) {
             Connection c = loop.connect(address, ConnectionConfig.defaults()
-                    .withConnectTimeoutNs(TimeUnit.MILLISECONDS.toNanos(connectTimeoutMs)), terminal);
+                    .withConnectTimeoutNs(connectTimeout.toNanos()), terminal);
             if (!terminal.awaitOpen()) {
                 err.println("chat-client: cannot connect to " + server + ": " + terminal.failure());
                 return 1;

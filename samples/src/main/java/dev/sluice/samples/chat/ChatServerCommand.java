@@ -1,11 +1,15 @@
 package dev.sluice.samples.chat;
 
 import dev.sluice.samples.Durations;
+import dev.sluice.samples.OldSpellings;
+import dev.sluice.samples.Sizes;
 import dev.sluice.samples.support.CommandSupport;
 import dev.sluice.samples.support.StatsOption;
 import dev.sluice.samples.support.StatsPrinter;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
@@ -13,7 +17,6 @@ import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.concurrent.Callable;
-import java.util.concurrent.TimeUnit;
 
 /**
  * {@code chat-server}: runs a {@link ChatServer} until Ctrl-C, then prints its counters.
@@ -31,6 +34,9 @@ public final class ChatServerCommand implements Callable<Integer> {
     private final PrintStream out;
     private final PrintStream err;
 
+    @Spec
+    CommandSpec spec;
+
     @Option(names = "--host", defaultValue = "127.0.0.1", paramLabel = "ADDRESS",
             description = "Address to listen on (0.0.0.0 for every interface). Default: ${DEFAULT-VALUE}.")
     String host;
@@ -39,7 +45,7 @@ public final class ChatServerCommand implements Callable<Integer> {
             description = "Port to listen on; 0 picks a free one (printed). Default: ${DEFAULT-VALUE}.")
     int port;
 
-    @Option(names = "--max-line", defaultValue = "1024", paramLabel = "BYTES",
+    @Option(names = "--max-line", defaultValue = "1k", paramLabel = "BYTES", converter = Sizes.IntConverter.class,
             description = "Longest line a client may send; longer disconnects it. Default: ${DEFAULT-VALUE}.")
     int maxLine;
 
@@ -47,9 +53,15 @@ public final class ChatServerCommand implements Callable<Integer> {
             description = "Clients at once; more are refused. Default: ${DEFAULT-VALUE}.")
     int maxClients;
 
-    @Option(names = "--stall-timeout-ms", defaultValue = "10000", paramLabel = "MS",
+    @Option(names = "--stall-timeout", defaultValue = "10s", paramLabel = "DURATION",
+            converter = Durations.Converter.class,
             description = "Disconnect a client whose output queue stays full this long. Default: ${DEFAULT-VALUE}.")
-    long stallTimeoutMs;
+    Duration stallTimeout;
+
+    @Option(names = "--stall-timeout-ms", hidden = true, paramLabel = "MS")
+    void oldStallTimeoutMs(String value) {
+        throw OldSpellings.renamed(spec, "--stall-timeout-ms", "--stall-timeout " + OldSpellings.millis(value));
+    }
 
     @Mixin
     StatsOption stats;
@@ -85,7 +97,7 @@ public final class ChatServerCommand implements Callable<Integer> {
         try {
             config = ChatConfig.defaults().withBindAddress(new InetSocketAddress(host, port))
                     .withMaxLineBytes(maxLine).withMaxClients(maxClients)
-                    .withStallTimeoutNs(TimeUnit.MILLISECONDS.toNanos(stallTimeoutMs))
+                    .withStallTimeoutNs(stallTimeout.toNanos())
                     .withHeartbeat(heartbeat.toNanos(), heartbeatMisses);
         } catch (IllegalArgumentException e) {
             err.println("chat-server: " + e.getMessage());

@@ -1,20 +1,24 @@
 package dev.sluice.samples.cli;
 
 import dev.sluice.samples.Durations;
-import dev.sluice.samples.CliException;
 import dev.sluice.samples.HostPort;
 import dev.sluice.samples.Io;
 import dev.sluice.samples.client.NcClient;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Callable;
 
 /**
- * {@code client HOST PORT}: an interactive client like {@code nc}.
+ * {@code client HOST:PORT} (or {@code client HOST PORT}, as {@code nc} takes it): an interactive client
+ * like {@code nc}.
  *
  * <p>Thread: the main thread waits; the loop and a standard-input reader do the work.
  */
@@ -26,16 +30,17 @@ import java.util.concurrent.Callable;
 final class ClientCommand implements Callable<Integer> {
     private final Io io;
 
-    @Parameters(index = "0", paramLabel = "HOST", description = "Server host name or address.")
-    String host;
-
-    @Parameters(index = "1", paramLabel = "PORT", description = "Server port.")
-    int port;
+    @Parameters(arity = "1..2", paramLabel = "HOST:PORT", hideParamSyntax = true,
+            description = "The server, e.g. localhost:7000 or [::1]:7000; 'HOST PORT' as two words works too, as with nc.")
+    List<String> target;
 
     @Option(names = "--connect-timeout", defaultValue = "10s", paramLabel = "DURATION",
             converter = Durations.Converter.class,
             description = "How long the connect may take. Default: ${DEFAULT-VALUE}.")
     Duration connectTimeout;
+
+    @Spec
+    CommandSpec spec;
 
     ClientCommand(Io io) {
         this.io = io;
@@ -43,14 +48,19 @@ final class ClientCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        InetSocketAddress address = new HostPort(host, checkPort(port)).resolve();
+        InetSocketAddress address = hostPort().resolve();
         return NcClient.run(address, connectTimeout, io.in(), io.out(), io.err());
     }
 
-    private static int checkPort(int port) {
-        if (port <= 0 || port > 65535) {
-            throw new CliException("port must be 1..65535, got " + port);
+    private HostPort hostPort() {
+        try {
+            if (target.size() == 1) {
+                return HostPort.parseTarget(target.get(0));
+            }
+            String host = target.get(0);
+            return HostPort.parseTarget((host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + target.get(1));
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
         }
-        return port;
     }
 }

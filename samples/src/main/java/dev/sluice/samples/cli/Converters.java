@@ -1,16 +1,12 @@
 package dev.sluice.samples.cli;
 
-import dev.sluice.samples.Durations;
 import dev.sluice.samples.HostPort;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 
-import java.time.Duration;
-import java.util.Locale;
 
 /**
- * Picocli converters for the values people type: durations ({@code 10s}), sizes ({@code 64},
- * {@code 4k}, {@code 1m}) and {@code HOST:PORT}. Bad input becomes a usage error with the reason.
+ * Picocli converters for the values people type in the classic commands: thread counts and {@code HOST:PORT} (durations are {@link dev.sluice.samples.Durations.Converter}). Bad input becomes a usage error with the reason.
  *
  * <p>Thread: any (stateless).
  */
@@ -18,24 +14,25 @@ final class Converters {
     private Converters() {
     }
 
-    /** Bytes with an optional {@code k} (KiB) or {@code m} (MiB) suffix. */
-    static final class SizeConverter implements ITypeConverter<Integer> {
+    /**
+     * A thread count for {@code -t}, which was the duration before it meant threads: a value with a
+     * duration's unit gets the hint.
+     */
+    static final class Threads implements ITypeConverter<Integer> {
         @Override
         public Integer convert(String value) {
-            String s = value.trim().toLowerCase(Locale.ROOT);
-            int multiplier = 1;
-            if (s.endsWith("k") || s.endsWith("m")) {
-                multiplier = s.endsWith("k") ? 1024 : 1024 * 1024;
-                s = s.substring(0, s.length() - 1);
+            String s = value.trim();
+            if (s.matches("\\d+(\\.\\d+)?[a-zA-Z]+")) {
+                throw new TypeConversionException("-t is the number of threads now; the duration is -d " + s);
             }
             try {
-                long bytes = Long.parseLong(s) * multiplier;
-                if (bytes <= 0 || bytes > Integer.MAX_VALUE / 2) {
+                int n = Integer.parseInt(s);
+                if (n < 1) {
                     throw new NumberFormatException();
                 }
-                return (int) bytes;
+                return n;
             } catch (NumberFormatException e) {
-                throw new TypeConversionException("expected a size in bytes like 64, 4k or 1m, got '" + value + "'");
+                throw new TypeConversionException("expected a number of threads >= 1, got '" + value + "'");
             }
         }
     }

@@ -4,7 +4,11 @@ import dev.sluice.samples.Durations;
 import dev.sluice.samples.CliException;
 import dev.sluice.samples.Io;
 import dev.sluice.samples.demo.Demo;
+import dev.sluice.samples.OldSpellings;
+import dev.sluice.samples.Sizes;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.Option;
 
 import java.time.Duration;
@@ -28,16 +32,16 @@ final class DemoCommand implements Callable<Integer> {
             description = "Connection counts. Default: ${DEFAULT-VALUE}.")
     List<Integer> connections;
 
-    @Option(names = {"-s", "--size"}, defaultValue = "64", paramLabel = "BYTES", converter = Converters.SizeConverter.class,
+    @Option(names = {"-s", "--size"}, defaultValue = "64", paramLabel = "BYTES", converter = Sizes.IntConverter.class,
             description = "Bytes per message. Default: ${DEFAULT-VALUE}.")
     int size;
 
-    @Option(names = {"-d", "--depth"}, defaultValue = "1", paramLabel = "N",
+    @Option(names = "--depth", defaultValue = "1", paramLabel = "N",
             description = "Messages in flight per connection. Default: ${DEFAULT-VALUE}.")
     int depth;
 
-    @Option(names = {"-t", "--duration"}, defaultValue = "3s", paramLabel = "DURATION",
-            converter = Durations.Converter.class,
+    @Option(names = {"-d", "--duration"}, defaultValue = "3s", paramLabel = "DURATION",
+            converter = Durations.DurationNotDepth.class,
             description = "Measured time per run. Default: ${DEFAULT-VALUE}.")
     Duration duration;
 
@@ -45,6 +49,14 @@ final class DemoCommand implements Callable<Integer> {
             converter = Durations.Converter.class,
             description = "Discarded time before each run. Default: ${DEFAULT-VALUE}.")
     Duration warmup;
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "-t", hidden = true, paramLabel = "DURATION")
+    void oldDuration(String value) {
+        throw OldSpellings.renamed(spec, "-t", "-d " + value + " (-t means threads in every command)");
+    }
 
     DemoCommand(Io io) {
         this.io = io;

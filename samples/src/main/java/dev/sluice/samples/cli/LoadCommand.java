@@ -5,10 +5,14 @@ import dev.sluice.samples.CliException;
 import dev.sluice.samples.HostPort;
 import dev.sluice.samples.Io;
 import dev.sluice.samples.load.LoadConfig;
-import dev.sluice.samples.load.LoadGenerator;
+import dev.sluice.samples.OldSpellings;
+import dev.sluice.samples.Sizes;
+import dev.sluice.samples.load.LoadThreads;
 import dev.sluice.samples.load.LoadReport;
 import dev.sluice.samples.load.LoadResult;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -24,11 +28,11 @@ import java.util.concurrent.Callable;
 /**
  * {@code load HOST:PORT}: drives an echo server and reports throughput and latency.
  *
- * <p>Thread: the main thread waits; the load runs on one event loop thread.
+ * <p>Thread: the main thread waits; the load runs on {@code -t} event loop threads.
  */
 @Command(name = "load", mixinStandardHelpOptions = true, sortOptions = false,
         header = "Load generator for echo servers: throughput and latency, every byte verified.",
-        description = "Runs on one Sluice event loop thread. Opens every connection first, runs the warmup, "
+        description = "Runs on -t Sluice event loop threads. Opens every connection first, runs the warmup, "
                 + "then measures. Every echoed byte is checked against what was sent; every round trip is timed "
                 + "into an HdrHistogram. MiB/s is payload echoed per second, one direction. Exit status 1 if any "
                 + "error happened (they are listed by kind).")
@@ -46,16 +50,21 @@ final class LoadCommand implements Callable<Integer> {
             description = "Connections, all opened before the clock starts. Default: ${DEFAULT-VALUE}.")
     int connections;
 
-    @Option(names = {"-s", "--size"}, defaultValue = "64", paramLabel = "BYTES", converter = Converters.SizeConverter.class,
+    @Option(names = {"-t", "--threads"}, defaultValue = "1", paramLabel = "N", converter = Converters.Threads.class,
+            description = "Event loops, one thread each; the connections (and the rate) are spread over them, "
+                    + "as wrk does. Default: ${DEFAULT-VALUE}.")
+    int threads;
+
+    @Option(names = {"-s", "--size"}, defaultValue = "64", paramLabel = "BYTES", converter = Sizes.IntConverter.class,
             description = "Bytes per message (64, 4k, 1m). Default: ${DEFAULT-VALUE}.")
     int size;
 
-    @Option(names = {"-d", "--depth"}, defaultValue = "1", paramLabel = "N",
+    @Option(names = "--depth", defaultValue = "1", paramLabel = "N",
             description = "Messages in flight per connection; 1 is ping-pong. Default: ${DEFAULT-VALUE}.")
     int depth;
 
-    @Option(names = {"-t", "--duration"}, defaultValue = "10s", paramLabel = "DURATION",
-            converter = Durations.Converter.class,
+    @Option(names = {"-d", "--duration"}, defaultValue = "10s", paramLabel = "DURATION",
+            converter = Durations.DurationNotDepth.class,
             description = "Measured time, after the warmup. Default: ${DEFAULT-VALUE}.")
     Duration duration;
 
@@ -64,7 +73,7 @@ final class LoadCommand implements Callable<Integer> {
             description = "Time run first and discarded (errors still count). Default: ${DEFAULT-VALUE}.")
     Duration warmup;
 
-    @Option(names = {"-r", "--rate"}, defaultValue = "0", paramLabel = "MSGS_PER_S",
+    @Option(names = {"-R", "--rate"}, defaultValue = "0", paramLabel = "MSGS_PER_S",
             description = "Total messages per second on a fixed schedule (open loop), spread over the "
                     + "connections; latency counts from each message's intended send time, correcting for "
                     + "coordinated omission as wrk2 does. 0: closed loop, send when a reply frees a slot. "
@@ -82,6 +91,18 @@ final class LoadCommand implements Callable<Integer> {
     @Option(names = "--csv", paramLabel = "FILE",
             description = "Append one CSV line (header first if FILE is new); '-' prints it to standard output.")
     String csv;
+
+    @Option(names = "--json", paramLabel = "FILE",
+            description = "Write the result as one JSON object; '-' prints it to standard output.")
+    String json;
+
+    @Option(names = "-r", hidden = true, paramLabel = "MSGS_PER_S")
+    void oldRate(String value) {
+        throw OldSpellings.renamed(spec, "-r", "-R " + value + " (as wrk2)");
+    }
+
+    @Spec
+    CommandSpec spec;
 
     @Option(names = "--progress", negatable = true,
             description = "A line a second on standard error: elapsed, msgs/s, current p99. "
@@ -102,7 +123,12 @@ final class LoadCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new CliException(e.getMessage(), e);
         }
-        LoadResult result = LoadGenerator.run(config, io.err());
+        LoadResult result;
+        try {
+            result = LoadThreads.run(config, threads, io.err());
+        } catch (IllegalArgumentException e) {
+            throw new CliException(e.getMessage(), e);
+        }
         if (result.connectionsOpened() == 0) {
             throw new CliException("cannot connect to " + target
                     + (result.errorSamples().isEmpty() ? "" : " (" + result.errorSamples().get(0) + ")"));
@@ -131,6 +157,11 @@ final class LoadCommand implements Callable<Integer> {
                 }
                 out.println(LoadReport.csvLine(result));
             }
+        }
+        if ("-".equals(json)) {
+            io.out().println(LoadReport.json(result, threads));
+        } else if (json != null) {
+            Files.writeString(Path.of(json), LoadReport.json(result, threads) + System.lineSeparator(), StandardCharsets.UTF_8);
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.sluice.samples.cli;
 
+import dev.sluice.samples.Sizes;
 import dev.sluice.samples.Durations;
 import dev.sluice.samples.echo.EchoMode;
 import dev.sluice.samples.echo.ServerConfig;
@@ -27,7 +28,7 @@ final class ServerOptions {
                     + "and a line over --max-line closes it with an ERR line. Default: ${DEFAULT-VALUE}.")
     EchoMode mode;
 
-    @Option(names = "--max-line", defaultValue = "8192", paramLabel = "BYTES",
+    @Option(names = "--max-line", defaultValue = "8k", paramLabel = "BYTES", converter = Sizes.IntConverter.class,
             description = "Longest line accepted in line modes. Default: ${DEFAULT-VALUE}.")
     int maxLine;
 

@@ -1,7 +1,13 @@
 package dev.sluice.samples.file;
 
+import dev.sluice.samples.Sizes;
 import dev.sluice.samples.support.CommandSupport;
+import dev.sluice.samples.Durations;
+import dev.sluice.samples.OldSpellings;
 import picocli.CommandLine.Command;
+import java.time.Duration;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
@@ -10,7 +16,6 @@ import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 
 /**
  * {@code file-recv --dir DIR}: receives files from {@code file-send} until Ctrl-C (or {@code --count}
@@ -27,6 +32,9 @@ public final class FileRecvCommand implements Callable<Integer> {
     private final PrintStream out;
     private final PrintStream err;
 
+    @Spec
+    CommandSpec spec;
+
     @Option(names = "--dir", required = true, paramLabel = "DIR", description = "Where files land (must exist).")
     Path dir;
 
@@ -41,11 +49,17 @@ public final class FileRecvCommand implements Callable<Integer> {
             description = "Port to listen on; 0 picks a free one (printed). Default: ${DEFAULT-VALUE}.")
     int port;
 
-    @Option(names = "--idle-timeout-ms", defaultValue = "30000", paramLabel = "MS",
+    @Option(names = "--idle-timeout", defaultValue = "30s", paramLabel = "DURATION",
+            converter = Durations.Converter.class,
             description = "Fail a transfer that sends nothing for this long. Default: ${DEFAULT-VALUE}.")
-    long idleTimeoutMs;
+    Duration idleTimeout;
 
-    @Option(names = "--max-size", defaultValue = "" + Long.MAX_VALUE, paramLabel = "BYTES",
+    @Option(names = "--idle-timeout-ms", hidden = true, paramLabel = "MS")
+    void oldIdleTimeoutMs(String value) {
+        throw OldSpellings.renamed(spec, "--idle-timeout-ms", "--idle-timeout " + OldSpellings.millis(value));
+    }
+
+    @Option(names = "--max-size", defaultValue = "" + Long.MAX_VALUE, paramLabel = "BYTES", converter = Sizes.LongConverter.class,
             description = "Refuse larger files. Default: no limit.")
     long maxSize;
 
@@ -78,7 +92,7 @@ public final class FileRecvCommand implements Callable<Integer> {
         ReceiverConfig config;
         try {
             config = ReceiverConfig.into(dir).withBindAddress(new InetSocketAddress(host, port))
-                    .withOverwrite(force).withIdleTimeoutNs(TimeUnit.MILLISECONDS.toNanos(idleTimeoutMs))
+                    .withOverwrite(force).withIdleTimeoutNs(idleTimeout.toNanos())
                     .withMaxFileBytes(maxSize);
             if (count < 0) {
                 throw new IllegalArgumentException("--count must be >= 0");

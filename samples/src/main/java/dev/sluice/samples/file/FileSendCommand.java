@@ -3,7 +3,12 @@ package dev.sluice.samples.file;
 import dev.sluice.EventLoop;
 import dev.sluice.LoopConfig;
 import dev.sluice.samples.support.CommandSupport;
+import dev.sluice.samples.Durations;
+import dev.sluice.samples.OldSpellings;
 import picocli.CommandLine.Command;
+import java.time.Duration;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -15,7 +20,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 
 /**
  * {@code file-send FILE... HOST:PORT}: sends files to a {@code file-recv}, all at once, one connection
@@ -32,6 +36,9 @@ public final class FileSendCommand implements Callable<Integer> {
     private final PrintStream out;
     private final PrintStream err;
 
+    @Spec
+    CommandSpec spec;
+
     @Parameters(arity = "2..*", paramLabel = "FILE... HOST:PORT", hideParamSyntax = true,
             description = "One or more files, then the receiver, e.g. big.iso localhost:7200.")
     List<String> arguments;
@@ -40,14 +47,26 @@ public final class FileSendCommand implements Callable<Integer> {
             + "Default: when the console is a terminal.")
     Boolean progress;
 
-    @Option(names = "--stall-timeout-ms", defaultValue = "30000", paramLabel = "MS",
+    @Option(names = "--stall-timeout", defaultValue = "30s", paramLabel = "DURATION",
+            converter = Durations.Converter.class,
             description = "Fail when the receiver takes nothing, or does not answer, for this long. "
                     + "Default: ${DEFAULT-VALUE}.")
-    long stallTimeoutMs;
+    Duration stallTimeout;
 
-    @Option(names = "--connect-timeout-ms", defaultValue = "10000", paramLabel = "MS",
+    @Option(names = "--stall-timeout-ms", hidden = true, paramLabel = "MS")
+    void oldStallTimeoutMs(String value) {
+        throw OldSpellings.renamed(spec, "--stall-timeout-ms", "--stall-timeout " + OldSpellings.millis(value));
+    }
+
+    @Option(names = "--connect-timeout", defaultValue = "10s", paramLabel = "DURATION",
+            converter = Durations.Converter.class,
             description = "How long the connect may take. Default: ${DEFAULT-VALUE}.")
-    long connectTimeoutMs;
+    Duration connectTimeout;
+
+    @Option(names = "--connect-timeout-ms", hidden = true, paramLabel = "MS")
+    void oldConnectTimeoutMs(String value) {
+        throw OldSpellings.renamed(spec, "--connect-timeout-ms", "--connect-timeout " + OldSpellings.millis(value));
+    }
 
     /** With the process's standard streams. */
     public FileSendCommand() {
@@ -71,8 +90,8 @@ public final class FileSendCommand implements Callable<Integer> {
         SenderConfig config;
         try {
             target = CommandSupport.resolve(arguments.get(arguments.size() - 1));
-            config = SenderConfig.defaults().withStallTimeoutNs(TimeUnit.MILLISECONDS.toNanos(stallTimeoutMs))
-                    .withConnectTimeoutNs(TimeUnit.MILLISECONDS.toNanos(connectTimeoutMs));
+            config = SenderConfig.defaults().withStallTimeoutNs(stallTimeout.toNanos())
+                    .withConnectTimeoutNs(connectTimeout.toNanos());
         } catch (IllegalArgumentException e) {
             err.println("file-send: " + e.getMessage());
             return 2;

@@ -4,10 +4,14 @@ import dev.sluice.EventLoop;
 import dev.sluice.LoopConfig;
 import dev.sluice.LoopStats;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumMap;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
@@ -16,78 +20,25 @@ import org.HdrHistogram.Histogram;
 /**
  * Thread: any; {@link #run} blocks the calling thread for the duration of the run.
  *
- * <p>A wrk-style HTTP/1.1 load generator on one event loop: a fixed number of keep-alive connections,
- * each keeping {@code pipeline} GET requests in flight, for a fixed duration. It records every
- * response's latency (send to complete) in an HdrHistogram, counts status codes, bytes and errors by
- * kind, and reconnects when a connection closes, as wrk does.
+ * <p>A wrk-style HTTP/1.1 load generator: {@code threads} event loops, one thread each, with the
+ * keep-alive connections spread over them, each connection keeping up to {@code pipeline} GET
+ * requests in flight, for a fixed duration. It records every response's latency in an HdrHistogram,
+ * counts status codes, bytes and errors by kind, samples each thread's request rate every 100 ms (for
+ * wrk's "Req/Sec" line), and reconnects when a connection closes, as wrk does.
+ *
+ * <p>Closed loop by default, like wrk: a slow response delays the next request on its connection, so
+ * latencies understate what an open-loop client would see (coordinated omission). With a rate, it is
+ * wrk2: a constant schedule per connection ({@link RateSchedule}), latency from the intended send time;
+ * the schedule starts over when the warm-up ends, so a backlog built while the JVM was cold is not
+ * charged to the measured window.
+ * Unlike wrk, {@code --pipeline N} keeps N requests in flight continuously (a sliding window) instead
+ * of sending batches of N.
  *
  * <p>An optional warm-up runs the same load first and counts nothing of it: a JVM client compiles its
  * hot paths during the first seconds, and on a small machine the compiler threads compete with the
  * server being measured. wrk, a native program, needs none.
- *
- * <p>Like wrk (and unlike wrk2), it is a closed loop: a slow response delays the next request on its
- * connection, so latencies understate what an open-loop client would see (coordinated omission).
- * Unlike wrk, {@code --pipeline N} keeps N requests in flight continuously (a sliding window) instead
- * of sending batches of N.
  */
 public final class HttpBench {
-
-    /**
-     * Thread: any (immutable). What to run.
-     *
-     * @param url              the URL to GET
-     * @param connections      keep-alive connections
-     * @param warmupNs         how long to send requests before measuring (JIT compilation, connection
-     *                         setup); nothing from it is counted
-     * @param durationNs       how long to send requests and measure
-     * @param pipeline         requests in flight per connection
-     * @param timeoutNs        a connection that receives nothing for this long while waiting counts a
-     *                         timeout error and is replaced
-     * @param connectTimeoutNs connect timeout per connection
-     */
-    public record Config(HttpUrl url, int connections, long warmupNs, long durationNs, int pipeline, long timeoutNs,
-                         long connectTimeoutNs) {
-
-        /** Validates the configuration. */
-        public Config {
-            if (url == null || connections < 1 || warmupNs < 0 || durationNs <= 0 || pipeline < 1 || timeoutNs <= 0
-                    || connectTimeoutNs <= 0) {
-                throw new IllegalArgumentException("need a URL, connections >= 1, pipeline >= 1 and positive durations");
-            }
-        }
-
-        /**
-         * Thread: any. No warm-up, pipeline 1, 2 s timeout, 2 s connect timeout (wrk's defaults).
-         *
-         * @param url         the URL
-         * @param connections connections
-         * @param durationNs  duration
-         * @return the configuration
-         */
-        public static Config of(HttpUrl url, int connections, long durationNs) {
-            return new Config(url, connections, 0, durationNs, 1, TimeUnit.SECONDS.toNanos(2), TimeUnit.SECONDS.toNanos(2));
-        }
-
-        /**
-         * Thread: any.
-         *
-         * @param depth requests in flight per connection
-         * @return a copy with it
-         */
-        public Config withPipeline(int depth) {
-            return new Config(url, connections, warmupNs, durationNs, depth, timeoutNs, connectTimeoutNs);
-        }
-
-        /**
-         * Thread: any.
-         *
-         * @param nanos warm-up before measuring
-         * @return a copy with it
-         */
-        public Config withWarmupNs(long nanos) {
-            return new Config(url, connections, nanos, durationNs, pipeline, timeoutNs, connectTimeoutNs);
-        }
-    }
 
     /** Thread: any. Error kinds, wrk's socket errors plus responses that could not be parsed. */
     public enum ErrorKind {
@@ -99,106 +50,126 @@ public final class HttpBench {
         WRITE,
         /** Nothing arrived for the timeout while requests were in flight. */
         TIMEOUT,
-        /** A response that the parser rejected. */
+        /** A response that could not be framed; wrk counts these as read errors. */
         PARSE
-    }
-
-    /**
-     * Thread: any (immutable apart from the histogram, which the caller owns once returned).
-     *
-     * @param config       what was run
-     * @param requests     responses completed within the duration
-     * @param bytesRead    bytes received within the duration, heads included
-     * @param elapsedNs    the measured duration
-     * @param latencyUs    response latencies in microseconds
-     * @param statusCounts responses by status code
-     * @param errors       errors by kind (kinds with none left out)
-     * @param connects     connections established, reconnections included
-     * @param loopStats    the loop's counters at the end
-     */
-    public record Result(Config config, long requests, long bytesRead, long elapsedNs, Histogram latencyUs,
-                         Map<Integer, Long> statusCounts, Map<ErrorKind, Long> errors, long connects,
-                         LoopStats loopStats) {
-
-        /**
-         * Thread: any.
-         *
-         * @return completed responses per second
-         */
-        public double requestsPerSecond() {
-            return requests * 1e9 / elapsedNs;
-        }
-
-        /**
-         * Thread: any.
-         *
-         * @return bytes received per second
-         */
-        public double bytesPerSecond() {
-            return bytesRead * 1e9 / elapsedNs;
-        }
-
-        /**
-         * Thread: any.
-         *
-         * @return errors of all kinds
-         */
-        public long errorCount() {
-            return errors.values().stream().mapToLong(Long::longValue).sum();
-        }
-
-        /**
-         * Thread: any.
-         *
-         * @return responses with a status outside 200..399 (wrk's "Non-2xx or 3xx responses")
-         */
-        public long non2xx3xx() {
-            return statusCounts.entrySet().stream().filter(e -> e.getKey() < 200 || e.getKey() > 399)
-                    .mapToLong(Map.Entry::getValue).sum();
-        }
     }
 
     private HttpBench() {
     }
 
     /**
-     * Thread: any but a loop thread. Resolves the URL's host on the calling thread, then runs on a new
-     * loop of its own, which has ended when this returns.
+     * Thread: any but a loop thread. Resolves the URL's host on the calling thread, then runs on new
+     * loops of its own, which have ended when this returns.
      *
-     * @param config what to run
+     * @param config   what to run
+     * @param progress where a line a second goes while it runs, or {@code null}
      * @return the measurements
      * @throws IOException when the host cannot be resolved
      */
-    public static Result run(Config config) throws IOException {
+    public static BenchResult run(BenchConfig config, PrintStream progress) throws IOException {
         InetSocketAddress address = new InetSocketAddress(InetAddress.getByName(config.url().host()), config.url().port());
-        return run(config, address, LoopConfig.defaults().withName("http-bench"));
+        return run(config, address, LoopConfig.defaults().withName("http-bench"), progress);
     }
 
     /**
-     * Thread: any but a loop thread. Runs against an already resolved address on a new loop made from
-     * {@code loopConfig}, which has ended when this returns.
+     * Thread: any but a loop thread. Like {@link #run(BenchConfig, InetSocketAddress, LoopConfig, PrintStream)}
+     * without progress lines.
      *
      * @param config     what to run
      * @param address    where to connect
-     * @param loopConfig the loop's configuration (its clock also times the latencies)
+     * @param loopConfig the loops' configuration
      * @return the measurements
      */
-    public static Result run(Config config, InetSocketAddress address, LoopConfig loopConfig) {
-        EventLoop loop = EventLoop.start(loopConfig);
-        BenchRun run = new BenchRun(loop, config, address, loopConfig.clock());
+    public static BenchResult run(BenchConfig config, InetSocketAddress address, LoopConfig loopConfig) {
+        return run(config, address, loopConfig, null);
+    }
+
+    /**
+     * Thread: any but a loop thread. Runs against an already resolved address on {@code threads} new
+     * loops made from {@code loopConfig} (named after it, with {@code -1}, {@code -2}... when there is
+     * more than one), which have all ended when this returns.
+     *
+     * @param config     what to run
+     * @param address    where to connect
+     * @param loopConfig the loops' configuration (its clock also times the latencies and the schedule)
+     * @param progress   where a line a second goes while it runs, or {@code null}
+     * @return the measurements
+     */
+    public static BenchResult run(BenchConfig config, InetSocketAddress address, LoopConfig loopConfig,
+            PrintStream progress) {
+        List<EventLoop> loops = new ArrayList<>();
+        List<BenchRun> runs = new ArrayList<>();
         try {
-            loop.execute(run::start);
-            long graceNs = TimeUnit.SECONDS.toNanos(5);
-            if (!run.awaitEnd(config.warmupNs() + config.durationNs() + config.connectTimeoutNs() + graceNs)) {
-                throw new IllegalStateException("the benchmark did not end");
+            for (int t = 0; t < config.threads(); t++) {
+                LoopConfig lc = config.threads() == 1 ? loopConfig : loopConfig.withName(loopConfig.name() + "-" + (t + 1));
+                EventLoop loop = EventLoop.start(lc);
+                loops.add(loop);
+                runs.add(new BenchRun(loop, config, t, address, lc.clock()));
             }
+            for (int t = 0; t < runs.size(); t++) {
+                loops.get(t).execute(runs.get(t)::start);
+            }
+            awaitAll(config, runs, progress);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
-            loop.close();
+            for (EventLoop loop : loops) {
+                loop.close();
+            }
+        }
+        return merge(config, runs, loops);
+    }
+
+    private static void awaitAll(BenchConfig config, List<BenchRun> runs, PrintStream progress)
+            throws InterruptedException {
+        long graceNs = TimeUnit.SECONDS.toNanos(5);
+        long deadline = System.nanoTime() + config.warmupNs() + config.durationNs() + config.connectTimeoutNs() + graceNs;
+        long started = System.nanoTime();
+        long lastRequests = 0;
+        long lastNs = started;
+        for (BenchRun run : runs) {
+            while (!run.awaitEnd(progress == null ? Math.max(1, deadline - System.nanoTime()) : TimeUnit.SECONDS.toNanos(1))) {
+                long now = System.nanoTime();
+                if (now - deadline > 0) {
+                    throw new IllegalStateException("the benchmark did not end");
+                }
+                long requests = runs.stream().mapToLong(BenchRun::progressRequests).sum();
+                long errors = runs.stream().mapToLong(BenchRun::progressErrors).sum();
+                boolean warm = now - started < config.warmupNs();
+                progress.printf(Locale.ROOT, "%6.1fs %,12.0f req/s %,10d errors%s%n", (now - started) / 1e9,
+                        Math.max(0, requests - lastRequests) * 1e9 / (now - lastNs), errors, warm ? "  (warm-up)" : "");
+                lastRequests = requests;
+                lastNs = now;
+            }
+        }
+    }
+
+    private static BenchResult merge(BenchConfig config, List<BenchRun> runs, List<EventLoop> loops) {
+        Histogram latency = new Histogram(1, TimeUnit.MINUTES.toMicros(1), 3);
+        Histogram rates = new Histogram(1, 1_000_000_000L, 3);
+        long[] statusCounts = new long[600];
+        long[] errorCounts = new long[ErrorKind.values().length];
+        long requests = 0;
+        long bytes = 0;
+        long connects = 0;
+        long elapsed = 0;
+        long cpu = 0;
+        for (BenchRun run : runs) {
+            cpu = cpu < 0 || run.cpuNs() < 0 ? -1 : cpu + run.cpuNs();
+            latency.add(run.histogram());
+            rates.add(run.rates());
+            requests += run.requests();
+            bytes += run.bytesRead();
+            connects += run.connects();
+            elapsed = Math.max(elapsed, run.elapsedNs());
+            for (int s = 0; s < statusCounts.length; s++) {
+                statusCounts[s] += run.statusCounts()[s];
+            }
+            for (int k = 0; k < errorCounts.length; k++) {
+                errorCounts[k] += run.errors()[k];
+            }
         }
         Map<Integer, Long> statuses = new TreeMap<>();
-        long[] statusCounts = run.statusCounts();
         for (int s = 0; s < statusCounts.length; s++) {
             if (statusCounts[s] > 0) {
                 statuses.put(s, statusCounts[s]);
@@ -206,11 +177,15 @@ public final class HttpBench {
         }
         Map<ErrorKind, Long> errors = new EnumMap<>(ErrorKind.class);
         for (ErrorKind kind : ErrorKind.values()) {
-            if (run.errors()[kind.ordinal()] > 0) {
-                errors.put(kind, run.errors()[kind.ordinal()]);
+            if (errorCounts[kind.ordinal()] > 0) {
+                errors.put(kind, errorCounts[kind.ordinal()]);
             }
         }
-        return new Result(config, run.requests(), run.bytesRead(), run.elapsedNs(), run.histogram(),
-                Collections.unmodifiableMap(statuses), Collections.unmodifiableMap(errors), run.connects(), loop.stats());
+        List<LoopStats> stats = new ArrayList<>();
+        for (EventLoop loop : loops) {
+            stats.add(loop.stats());
+        }
+        return new BenchResult(config, requests, bytes, elapsed, cpu, latency, rates, Collections.unmodifiableMap(statuses),
+                Collections.unmodifiableMap(errors), connects, List.copyOf(stats));
     }
 }

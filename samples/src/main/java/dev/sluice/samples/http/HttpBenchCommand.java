@@ -1,14 +1,17 @@
 package dev.sluice.samples.http;
 
 import dev.sluice.samples.Durations;
+import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Locale;
-import java.util.Map;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
-import org.HdrHistogram.Histogram;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -16,42 +19,80 @@ import picocli.CommandLine.Parameters;
 /**
  * Thread: {@link #call()} on the thread that runs the command; it blocks for the run's duration.
  *
- * <p>{@code http-bench -c CONNECTIONS -d DURATION [--pipeline N] URL}: keep-alive GET load from one
- * event loop, reported the way wrk reports it (the last two lines have wrk's exact format, so the two
- * are easy to compare). Exit code 0 when at least one request completed, 1 otherwise, 2 for a usage
- * error.
+ * <p>{@code http-bench [-t N] [-c N] [-d DURATION] [-R RATE] [--latency] URL}: keep-alive GET load
+ * from {@code -t} event loops, with wrk's flags and wrk's report (see {@link BenchReport}), and wrk2's
+ * fixed-rate mode. Exit code 0 when at least one request completed, 1 otherwise, 2 for a usage error.
  */
-@Command(name = "http-bench", mixinStandardHelpOptions = true,
-        description = {"wrk-style HTTP/1.1 load generator: keep-alive GETs from one Sluice event loop,",
-                "with an HdrHistogram of latencies, requests/s, transfer/s, status codes and errors by kind."})
+@Command(name = "http-bench", mixinStandardHelpOptions = true, sortOptions = false,
+        header = "wrk-style HTTP/1.1 load generator, with wrk2's fixed-rate mode.",
+        description = {"Keep-alive GETs from N Sluice event loops (one thread each, connections spread over them,",
+                "as wrk does); an HdrHistogram of latencies; wrk's report. With -R it is wrk2: each request has",
+                "an intended send time on a constant schedule and its latency counts from that time, so a",
+                "stalling server is charged for the requests it held up (coordinated omission corrected)."})
 public final class HttpBenchCommand implements Callable<Integer> {
 
-    @Parameters(paramLabel = "URL", description = "the http:// URL to GET")
+    /** Runs longer than this print a progress line a second without being asked. */
+    private static final Duration AUTO_PROGRESS_OVER = Duration.ofSeconds(2);
+
+    @Parameters(paramLabel = "URL", description = "The http:// URL to GET.")
     String url;
 
-    @Option(names = {"-c", "--connections"}, defaultValue = "64", paramLabel = "N",
-            description = "Connections to keep open (default: ${DEFAULT-VALUE}).")
+    @Option(names = {"-c", "--connections"}, defaultValue = "10", paramLabel = "N",
+            description = "Connections to keep open, spread over the threads (default: ${DEFAULT-VALUE}, as wrk).")
     int connections;
 
-    @Option(names = {"-d", "--duration"}, defaultValue = "10s", converter = Durations.Converter.class, paramLabel = "DURATION",
-            description = "Duration of the test, e.g. 10s, 2m (default: ${DEFAULT-VALUE}).")
+    @Option(names = {"-d", "--duration"}, defaultValue = "10s", converter = Durations.Converter.class,
+            paramLabel = "DURATION", description = "Duration of the test, e.g. 10s, 2m (default: ${DEFAULT-VALUE}).")
     Duration duration;
 
-    @Option(names = "--warmup", defaultValue = "1s", converter = Durations.Converter.class, paramLabel = "DURATION",
+    @Option(names = {"-t", "--threads"}, defaultValue = "2", paramLabel = "N",
+            description = "Threads, one event loop each (default: ${DEFAULT-VALUE}, as wrk).")
+    int threads;
+
+    @Option(names = {"-R", "--rate"}, defaultValue = "0", paramLabel = "RATE",
+            description = "Total requests per second on a fixed schedule, latency from each request's intended "
+                    + "send time (wrk2); the schedule starts over after the warm-up. 0: closed loop, each response "
+                    + "sends the next request (default).")
+    long rate;
+
+    @Option(names = {"-H", "--header"}, paramLabel = "'NAME: VALUE'",
+            description = "Add a header to the request; repeatable. Host, User-Agent, Accept or Connection "
+                    + "replace the default field.")
+    List<String> headers = new ArrayList<>();
+
+    @Option(names = {"-L", "--latency"}, description = "Print the latency percentiles and the detailed spectrum.")
+    boolean latency;
+
+    @Option(names = "--timeout", defaultValue = "2s", converter = Durations.Converter.class, paramLabel = "DURATION",
+            description = "Count a timeout (and reconnect) when nothing arrives for this long (default: ${DEFAULT-VALUE}).")
+    Duration timeout;
+
+    @Option(names = {"-w", "--warmup"}, converter = Durations.Converter.class, paramLabel = "DURATION",
             description = "Run the load this long first without counting it, so the JVM has compiled its hot "
-                    + "paths; 0 for none (default: ${DEFAULT-VALUE}).")
+                    + "paths; 0 for none. Default: 1s, or 5s with -R (like wrk2's calibration: a fixed rate "
+                    + "charges every stall to the latency, a cold JIT's too).")
     Duration warmup;
 
     @Option(names = "--pipeline", defaultValue = "1", paramLabel = "N",
-            description = "Requests in flight per connection (default: ${DEFAULT-VALUE}).")
+            description = "Requests in flight per connection at most (default: ${DEFAULT-VALUE}).")
     int pipeline;
 
-    @Option(names = "--timeout", defaultValue = "2s", converter = Durations.Converter.class, paramLabel = "DURATION",
-            description = "Count a timeout when nothing arrives for this long (default: ${DEFAULT-VALUE}).")
-    Duration timeout;
+    @Option(names = "--hgrm", paramLabel = "FILE",
+            description = "Write the HdrHistogram percentile distribution (milliseconds) to FILE, for "
+                    + "HdrHistogram's plotter.")
+    Path hgrm;
 
-    @Option(names = "--latency", description = "Print the latency distribution.")
-    boolean latency;
+    @Option(names = "--csv", paramLabel = "FILE",
+            description = "Append one CSV line (header first if FILE is new); '-' prints both after the report.")
+    String csv;
+
+    @Option(names = "--json", paramLabel = "FILE",
+            description = "Write the result as one JSON object; '-' prints it after the report.")
+    String json;
+
+    @Option(names = "--progress", negatable = true,
+            description = "A line a second on standard error: elapsed, req/s, errors. Default: on for runs over 2s.")
+    Boolean progress;
 
     private final PrintStream out;
     private final PrintStream err;
@@ -65,7 +106,7 @@ public final class HttpBenchCommand implements Callable<Integer> {
      * Thread: any.
      *
      * @param out where the report goes
-     * @param err where errors go
+     * @param err where errors and progress lines go
      */
     public HttpBenchCommand(PrintStream out, PrintStream err) {
         this.out = out;
@@ -78,64 +119,60 @@ public final class HttpBenchCommand implements Callable<Integer> {
      * @return 0 when requests completed, 1 when none did or the host is unknown, 2 for a usage error
      */
     @Override
-    public Integer call() {
-        HttpBench.Config config;
+    public Integer call() throws IOException {
+        Duration warmup = this.warmup != null ? this.warmup : Duration.ofSeconds(rate > 0 ? 5 : 1);
+        BenchConfig config;
         try {
-            config = new HttpBench.Config(HttpUrl.parse(url), connections, warmup.toNanos(), duration.toNanos(), pipeline,
-                    timeout.toNanos(), timeout.toNanos());
+            config = new BenchConfig(HttpUrl.parse(url), connections, threads, warmup.toNanos(), duration.toNanos(),
+                    pipeline, timeout.toNanos(), timeout.toNanos(), rate, headers);
         } catch (IllegalArgumentException e) {
             err.println("http-bench: " + e.getMessage());
             return 2;
         }
-        out.printf(Locale.ROOT, "Running %s test @ %s%n  %d connections, pipeline %d, 1 event loop%s%n",
-                formatDuration(duration), config.url(), connections, pipeline,
-                warmup.isZero() ? "" : ", after a " + formatDuration(warmup) + " warm-up (not counted)");
-        HttpBench.Result r;
+        boolean showProgress = progress != null ? progress : duration.plus(warmup).compareTo(AUTO_PROGRESS_OVER) > 0;
+        BenchReport.printHeader(config, out);
+        BenchResult r;
         try {
-            r = HttpBench.run(config);
+            r = HttpBench.run(config, showProgress ? err : null);
         } catch (IOException e) {
             err.println("http-bench: cannot resolve " + config.url().host() + ": " + FetchClient.describe(e));
             return 1;
         }
-        print(r);
+        BenchReport.printSummary(r, latency, out);
+        writeFiles(r);
+        out.flush();
         if (r.requests() == 0) {
-            err.println("http-bench: no request completed" + (r.errors().isEmpty() ? "" : " (errors: " + errors(r.errors()) + ")"));
+            err.println("http-bench: no request completed" + (r.errors().isEmpty() ? "" : " (errors: "
+                    + r.errors().entrySet().stream().map(e -> e.getKey().name().toLowerCase(java.util.Locale.ROOT)
+                    + " " + e.getValue()).collect(Collectors.joining(", ")) + ")"));
             return 1;
         }
         return 0;
     }
 
-    private void print(HttpBench.Result r) {
-        Histogram h = r.latencyUs();
-        out.printf(Locale.ROOT, "  Latency: avg %s, stdev %s, max %s%n", Units.micros(h.getMean()),
-                Units.micros(h.getStdDeviation()), Units.micros(h.getMaxValue()));
-        if (latency) {
-            out.printf(Locale.ROOT, "  Latency distribution: 50%% %s, 75%% %s, 90%% %s, 99%% %s, 99.9%% %s%n",
-                    pct(h, 50), pct(h, 75), pct(h, 90), pct(h, 99), pct(h, 99.9));
+    private void writeFiles(BenchResult r) throws IOException {
+        if (hgrm != null) {
+            try (PrintStream file = new PrintStream(Files.newOutputStream(hgrm), false, StandardCharsets.UTF_8)) {
+                BenchReport.writeHgrm(r, file);
+            }
         }
-        out.printf(Locale.ROOT, "  %d requests in %.2fs, %s read%n", r.requests(), r.elapsedNs() / 1e9,
-                Units.bytes(r.bytesRead()));
-        out.println("  Status codes: " + (r.statusCounts().isEmpty() ? "none" : r.statusCounts().entrySet().stream()
-                .map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(", "))));
-        if (r.non2xx3xx() > 0) {
-            out.println("  Non-2xx or 3xx responses: " + r.non2xx3xx());
+        if ("-".equals(csv)) {
+            out.println(BenchReport.csvHeader());
+            out.println(BenchReport.csvLine(r));
+        } else if (csv != null) {
+            Path file = Path.of(csv);
+            boolean fresh = !Files.exists(file) || Files.size(file) == 0;
+            try (PrintStream f = new PrintStream(new FileOutputStream(file.toFile(), true), false, StandardCharsets.UTF_8)) {
+                if (fresh) {
+                    f.println(BenchReport.csvHeader());
+                }
+                f.println(BenchReport.csvLine(r));
+            }
         }
-        out.println("  Errors: " + (r.errors().isEmpty() ? "none" : errors(r.errors())) + "; connections opened: "
-                + r.connects());
-        out.printf(Locale.ROOT, "Requests/sec: %10.2f%n", r.requestsPerSecond());
-        out.printf(Locale.ROOT, "Transfer/sec: %10s%n", Units.bytes(r.bytesPerSecond()));
-    }
-
-    private static String pct(Histogram h, double percentile) {
-        return Units.micros(h.getValueAtPercentile(percentile));
-    }
-
-    private static String errors(Map<HttpBench.ErrorKind, Long> errors) {
-        return errors.entrySet().stream().map(e -> e.getKey().name().toLowerCase(Locale.ROOT) + " " + e.getValue())
-                .collect(Collectors.joining(", "));
-    }
-
-    private static String formatDuration(Duration d) {
-        return d.toMillis() % 1000 == 0 ? d.toSeconds() + "s" : d.toMillis() + "ms";
+        if ("-".equals(json)) {
+            out.println(BenchReport.json(r));
+        } else if (json != null) {
+            Files.writeString(Path.of(json), BenchReport.json(r) + System.lineSeparator(), StandardCharsets.UTF_8);
+        }
     }
 }

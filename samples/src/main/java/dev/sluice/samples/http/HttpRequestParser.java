@@ -46,6 +46,7 @@ public final class HttpRequestParser {
     private static final byte[] HEAD = ascii("HEAD");
     private static final byte[] HTTP_SLASH = ascii("HTTP/");
 
+
     private enum State { REQUEST_LINE, FIELD_LINE, BODY, COMPLETE, FAILED }
 
     private final int maxHeadBytes;
@@ -184,7 +185,7 @@ public final class HttpRequestParser {
     /**
      * Thread: the parser's thread.
      *
-     * @return the request target as received (allocates)
+     * @return the request target in origin form, as received or taken from an absolute-form target (allocates)
      */
     public String target() {
         return new String(head, targetStart, targetEnd - targetStart, ISO_8859_1);
@@ -194,7 +195,7 @@ public final class HttpRequestParser {
      * Thread: the parser's thread. Compares without allocating.
      *
      * @param ascii the expected target
-     * @return whether the request target is exactly {@code ascii}
+     * @return whether the request target (in origin form, see {@link #target()}) is exactly {@code ascii}
      */
     public boolean targetEquals(byte[] ascii) {
         return equalsAt(targetStart, targetEnd, ascii, false);
@@ -312,10 +313,20 @@ public final class HttpRequestParser {
         methodEnd = sp1;
         targetStart = sp1 + 1;
         targetEnd = sp2;
+        toOriginForm();
         minorVersion = head[v + 7] == '0' ? 0 : 1;
         requestLineEnd = length;
         state = State.FIELD_LINE;
         startFieldLine();
+    }
+
+    private void toOriginForm() throws HttpRequestException {
+        int start = RequestTarget.originFormStart(head, targetStart, targetEnd);
+        if (start < 0) {
+            throw new HttpRequestException(Kind.BAD_REQUEST_LINE, "absolute-form target without a host: "
+                    + excerpt(targetStart, targetEnd));
+        }
+        targetStart = start;
     }
 
     private void startFieldLine() {

@@ -1,5 +1,6 @@
 package dev.sluice.samples.http;
 
+import dev.sluice.samples.Sizes;
 import dev.sluice.samples.Durations;
 import dev.sluice.GroupConfig;
 import dev.sluice.GroupListenMode;
@@ -39,7 +40,7 @@ public final class HttpServerCommand implements Callable<Integer> {
     @Option(names = "--root", paramLabel = "DIR", description = "Serve files from DIR for paths other than /.")
     Path root;
 
-    @Option(names = "--max-request-bytes", defaultValue = "8192", paramLabel = "BYTES",
+    @Option(names = "--max-request-bytes", defaultValue = "8k", paramLabel = "BYTES", converter = Sizes.IntConverter.class,
             description = "Most bytes of request line and header fields (default: ${DEFAULT-VALUE}).")
     int maxHeadBytes;
 
@@ -47,7 +48,7 @@ public final class HttpServerCommand implements Callable<Integer> {
             description = "Most header field lines (default: ${DEFAULT-VALUE}).")
     int maxHeaders;
 
-    @Option(names = "--max-body-bytes", defaultValue = "1048576", paramLabel = "BYTES",
+    @Option(names = "--max-body-bytes", defaultValue = "1m", paramLabel = "BYTES", converter = Sizes.LongConverter.class,
             description = "Most request body bytes, read and discarded (default: ${DEFAULT-VALUE}).")
     long maxBodyBytes;
 

@@ -6,6 +6,7 @@ import dev.sluice.CloseReason;
 import dev.sluice.Connection;
 import dev.sluice.ConnectionHandler;
 import dev.sluice.samples.http.ServerResponses.Canned;
+import dev.sluice.samples.http.ServerResponses.Persistence;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 
@@ -93,18 +94,19 @@ final class HttpServerConnection implements ConnectionHandler {
 
     private void respond(Connection c) {
         boolean keepAlive = parser.keepAlive();
+        Persistence persistence = Persistence.of(keepAlive, parser.minorVersion());
         HttpMethod method = parser.method();
         boolean head = method == HttpMethod.HEAD;
         if (method == null) {
-            c.writeCopy(responses.canned(Canned.METHOD_NOT_ALLOWED, false, !keepAlive));
+            c.writeCopy(responses.canned(Canned.METHOD_NOT_ALLOWED, false, persistence));
         } else if (parser.targetEquals(ROOT) || parser.targetEquals(PLAINTEXT)) {
-            c.writeCopy(responses.canned(Canned.HELLO, head, !keepAlive));
+            c.writeCopy(responses.canned(Canned.HELLO, head, persistence));
         } else {
             StaticFiles.Opened opened = files == null ? null : files.open(parser.target());
             if (opened == null) {
-                c.writeCopy(responses.canned(Canned.NOT_FOUND, head, !keepAlive));
+                c.writeCopy(responses.canned(Canned.NOT_FOUND, head, persistence));
             } else {
-                c.write(responses.fileHead(opened.size(), opened.contentType(), !keepAlive));
+                c.write(responses.fileHead(opened.size(), opened.contentType(), persistence));
                 if (head || opened.size() == 0) {
                     closeQuietly(opened.channel());
                 } else {

@@ -49,8 +49,34 @@ final class ServerResponses {
         }
     }
 
+    /**
+     * What the response says about the connection (RFC 9112 §9.3): nothing for HTTP/1.1's default
+     * persistence, {@code close} when it ends after this response, {@code keep-alive} when an HTTP/1.0
+     * client asked to keep it and it is kept (HTTP/1.0 closes unless told otherwise, RFC 9112 §C.2.2).
+     */
+    enum Persistence {
+        DEFAULT(""), CLOSE("Connection: close\r\n"), KEEP_ALIVE("Connection: keep-alive\r\n");
+
+        final String field;
+
+        Persistence(String field) {
+            this.field = field;
+        }
+
+        /**
+         * @param keepAlive    whether the connection stays open after the response
+         * @param minorVersion the request's HTTP/1.x minor version
+         * @return what to say
+         */
+        static Persistence of(boolean keepAlive, int minorVersion) {
+            return !keepAlive ? CLOSE : minorVersion == 0 ? KEEP_ALIVE : DEFAULT;
+        }
+    }
+
+    private static final int PERSISTENCES = Persistence.values().length;
+
     private final LongSupplier wallClockMs;
-    private final ByteBuffer[] canned = new ByteBuffer[Canned.values().length * 4];
+    private final ByteBuffer[] canned = new ByteBuffer[Canned.values().length * 2 * PERSISTENCES];
     private long second = Long.MIN_VALUE;
     private String date;
 
@@ -64,15 +90,15 @@ final class ServerResponses {
      *
      * @param which the response
      * @param head  whether the request was HEAD (fields only, RFC 9110 §9.3.2)
-     * @param close whether to add {@code Connection: close}
+     * @param persistence what to say about the connection
      * @return the shared buffer holding it
      */
-    ByteBuffer canned(Canned which, boolean head, boolean close) {
+    ByteBuffer canned(Canned which, boolean head, Persistence persistence) {
         refreshDate();
-        int index = which.ordinal() * 4 + (head ? 2 : 0) + (close ? 1 : 0);
+        int index = (which.ordinal() * 2 + (head ? 1 : 0)) * PERSISTENCES + persistence.ordinal();
         ByteBuffer b = canned[index];
         if (b == null) {
-            String text = head(which.status, which.reason, which.contentType, which.body.length(), close,
+            String text = head(which.status, which.reason, which.contentType, which.body.length(), persistence,
                     which.extraFields);
             b = ByteBuffer.wrap((head ? text : text + which.body).getBytes(ISO_8859_1));
             canned[index] = b;
@@ -90,7 +116,7 @@ final class ServerResponses {
     ByteBuffer error(int status, String reason) {
         refreshDate();
         String body = reason + "\n";
-        return ByteBuffer.wrap((head(status, reason, "text/plain", body.length(), true, null) + body).getBytes(ISO_8859_1));
+        return ByteBuffer.wrap((head(status, reason, "text/plain", body.length(), Persistence.CLOSE, null) + body).getBytes(ISO_8859_1));
     }
 
     /**
@@ -98,19 +124,19 @@ final class ServerResponses {
      *
      * @param length      the body length
      * @param contentType the media type
-     * @param close       whether to add {@code Connection: close}
+     * @param persistence what to say about the connection
      * @return a new buffer
      */
-    ByteBuffer fileHead(long length, String contentType, boolean close) {
+    ByteBuffer fileHead(long length, String contentType, Persistence persistence) {
         refreshDate();
-        return ByteBuffer.wrap(head(200, "OK", contentType, length, close, null).getBytes(ISO_8859_1));
+        return ByteBuffer.wrap(head(200, "OK", contentType, length, persistence, null).getBytes(ISO_8859_1));
     }
 
-    private String head(int status, String reason, String contentType, long contentLength, boolean close,
+    private String head(int status, String reason, String contentType, long contentLength, Persistence persistence,
             String extraFields) {
         return "HTTP/1.1 " + status + " " + reason + "\r\nServer: " + SERVER + "\r\nDate: " + date
                 + "\r\nContent-Type: " + contentType + "\r\nContent-Length: " + contentLength + "\r\n"
-                + (extraFields == null ? "" : extraFields) + (close ? "Connection: close\r\n" : "") + "\r\n";
+                + (extraFields == null ? "" : extraFields) + persistence.field + "\r\n";
     }
 
     private void refreshDate() {

@@ -36,8 +36,23 @@ public final class LoadGenerator {
      * @throws InterruptedException when interrupted while waiting for the run
      */
     public static LoadResult run(LoadConfig config, PrintStream log) throws InterruptedException {
+        return run(config, log, "load-generator");
+    }
+
+    /**
+     * Like {@link #run(LoadConfig, PrintStream)}, on a loop with the given thread name.
+     *
+     * <p>Thread: any.
+     *
+     * @param config     the run
+     * @param log        where the loop reports errors it survived (one line each)
+     * @param threadName the loop thread's name
+     * @return what was measured
+     * @throws InterruptedException when interrupted while waiting for the run
+     */
+    public static LoadResult run(LoadConfig config, PrintStream log, String threadName) throws InterruptedException {
         LoopErrorHandler onError = (c, e) -> log.println("load: " + (c == null ? "loop" : c) + ": " + e);
-        EventLoop loop = EventLoop.start(LoopConfig.defaults().withName("load-generator").withErrorHandler(onError));
+        EventLoop loop = EventLoop.start(LoopConfig.defaults().withName(threadName).withErrorHandler(onError));
         try {
             LoadRun run = start(config, loop);
             awaitOrFail(run, config);

@@ -16,7 +16,7 @@ import java.util.Map;
 public final class LoadReport {
     private static final double NANOS_PER_MS = 1_000_000.0;
     private static final String CSV_HEADER = "target,connections,size,depth,rate,duration_s,messages,msgs_per_s,"
-            + "mib_per_s,p50_us,p90_us,p99_us,p999_us,max_us,errors";
+            + "mib_per_s,p50_us,p90_us,p99_us,p999_us,max_us,errors,load_cpu_pct";
 
     private LoadReport() {
     }
@@ -45,6 +45,11 @@ public final class LoadReport {
         out.printf(Locale.ROOT, "%,d messages in %.2f s; %,d bytes sent, %,d echoed and verified%s%n",
                 r.messages(), r.measuredNs() / 1e9, r.bytesSent(), r.bytesReceived(),
                 r.bytesSent() == r.bytesReceived() ? "" : " (MISSING " + (r.bytesSent() - r.bytesReceived()) + ")");
+        if (!Double.isNaN(r.loopCpuPercent())) {
+            out.printf(Locale.ROOT, "load generator's loop thread%s: %.0f%% of a core in the window%s%n",
+                    r.loopCpuPercent() > 100 ? "s" : "", r.loopCpuPercent(),
+                    r.loopCpuPercent() >= 90 ? " (saturated: the generator may be the bottleneck)" : "");
+        }
         if (r.connectionsOpened() != c.connections()) {
             out.printf(Locale.ROOT, "only %d of %d connections opened%n", r.connectionsOpened(), c.connections());
         }
@@ -79,10 +84,11 @@ public final class LoadReport {
      */
     public static String csvLine(LoadResult r) {
         LoadConfig c = r.config();
-        return String.format(Locale.ROOT, "%s,%d,%d,%d,%d,%.3f,%d,%.1f,%.3f,%.1f,%.1f,%.1f,%.1f,%.1f,%d",
+        return String.format(Locale.ROOT, "%s,%d,%d,%d,%d,%.3f,%d,%.1f,%.3f,%.1f,%.1f,%.1f,%.1f,%.1f,%d,%.1f",
                 address(r), c.connections(), c.messageBytes(), c.depth(), c.ratePerSecond(), r.measuredNs() / 1e9,
                 r.messages(), r.messagesPerSecond(), r.mibPerSecond(), us(r.percentileNs(50)), us(r.percentileNs(90)),
-                us(r.percentileNs(99)), us(r.percentileNs(99.9)), us(r.latencyNs().getMaxValue()), r.errorCount());
+                us(r.percentileNs(99)), us(r.percentileNs(99.9)), us(r.latencyNs().getMaxValue()), r.errorCount(),
+                r.loopCpuPercent());
     }
 
     /**
@@ -95,6 +101,34 @@ public final class LoadReport {
      */
     public static void writeHgrm(LoadResult r, PrintStream out) {
         r.latencyNs().outputPercentileDistribution(out, 5, NANOS_PER_MS);
+    }
+
+    /**
+     * The result as one JSON object on one line, latencies in microseconds.
+     *
+     * <p>Thread: any.
+     *
+     * @param r       the result
+     * @param threads the event loops it ran on
+     * @return the object, without a line break
+     */
+    public static String json(LoadResult r, int threads) {
+        LoadConfig c = r.config();
+        StringBuilder errors = new StringBuilder();
+        for (Map.Entry<ErrorKind, Long> e : r.errors().entrySet()) {
+            errors.append(errors.length() == 0 ? "" : ",").append('"').append(e.getKey().name().toLowerCase(Locale.ROOT))
+                    .append("\":").append(e.getValue());
+        }
+        return String.format(Locale.ROOT, "{\"target\":\"%s\",\"threads\":%d,\"connections\":%d,\"size\":%d,"
+                        + "\"depth\":%d,\"rate\":%d,\"duration_s\":%.3f,\"messages\":%d,\"msgs_per_s\":%.1f,"
+                        + "\"mib_per_s\":%.3f,\"latency_us\":{\"p50\":%.1f,\"p90\":%.1f,\"p99\":%.1f,\"p999\":%.1f,"
+                        + "\"max\":%.1f},\"bytes_sent\":%d,\"bytes_verified\":%d,\"connections_opened\":%d,"
+                        + "\"errors\":{%s},\"load_cpu_pct\":%.1f,\"ok\":%b}",
+                address(r), threads, c.connections(), c.messageBytes(), c.depth(), c.ratePerSecond(), r.measuredNs() / 1e9,
+                r.messages(), r.messagesPerSecond(), r.mibPerSecond(), us(r.percentileNs(50)), us(r.percentileNs(90)),
+                us(r.percentileNs(99)), us(r.percentileNs(99.9)), us(r.latencyNs().getMaxValue()), r.bytesSent(),
+                r.bytesReceived(), r.connectionsOpened(), errors, Double.isNaN(r.loopCpuPercent()) ? -1 : r.loopCpuPercent(),
+                r.ok());
     }
 
     private static String address(LoadResult r) {

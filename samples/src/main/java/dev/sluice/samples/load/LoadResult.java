@@ -16,6 +16,8 @@ import java.util.Map;
  * @param latencyNs         round-trip latency of every message completed after the warmup
  * @param messages          messages completed in the measured window
  * @param measuredNs        the measured window's real length
+ * @param loopCpuNs         CPU time the generator's loop thread(s) used in the window, -1 if unknown:
+ *                          near the window's length means the generator itself was the bottleneck
  * @param messagesTotal     messages completed in the whole run, warmup and drain included
  * @param bytesSent         bytes sent over the whole run
  * @param bytesReceived     bytes received and verified over the whole run; equal to {@code bytesSent}
@@ -25,7 +27,7 @@ import java.util.Map;
  * @param errorSamples      the first few errors, one line each
  * @param loopStats         the load generator loop's counters at the end
  */
-public record LoadResult(LoadConfig config, Histogram latencyNs, long messages, long measuredNs,
+public record LoadResult(LoadConfig config, Histogram latencyNs, long messages, long measuredNs, long loopCpuNs,
                          long messagesTotal, long bytesSent, long bytesReceived, int connectionsOpened,
                          Map<ErrorKind, Long> errors, List<String> errorSamples, LoopStats loopStats) {
 
@@ -47,6 +49,16 @@ public record LoadResult(LoadConfig config, Histogram latencyNs, long messages, 
      */
     public double mibPerSecond() {
         return messagesPerSecond() * config.messageBytes() / (1024.0 * 1024.0);
+    }
+
+    /**
+     * Thread: any.
+     *
+     * @return the generator's loop CPU in the window as a percentage of one core (100 = one core busy
+     *     the whole time; over 100 with several threads), NaN if unknown
+     */
+    public double loopCpuPercent() {
+        return loopCpuNs < 0 || measuredNs <= 0 ? Double.NaN : 100.0 * loopCpuNs / measuredNs;
     }
 
     /**

@@ -70,6 +70,9 @@ final class LoadRun {
     private long startNs;
     private long windowStartNs;
     private long windowEndNs;
+    /** The loop thread's CPU time at the window's start and end, -1 when the JVM cannot tell. */
+    private long windowCpuStartNs = -1;
+    private long windowCpuEndNs = -1;
     private long measured;
     private long completed;
     private int progressTicks;
@@ -164,6 +167,7 @@ final class LoadRun {
         } else {
             phase = Phase.MEASURING;
             windowStartNs = startNs;
+            windowCpuStartNs = threadCpuNs();
         }
         endTimer = scheduleAt(this::endMeasuring, startNs + warmupNs + durationNs);
         if (sampling) {
@@ -208,6 +212,7 @@ final class LoadRun {
         }
         phase = Phase.MEASURING;
         windowStartNs = System.nanoTime();
+        windowCpuStartNs = threadCpuNs();
         total.reset();
         measured = 0;
     }
@@ -217,6 +222,7 @@ final class LoadRun {
             return;
         }
         windowEndNs = System.nanoTime();
+        windowCpuEndNs = threadCpuNs();
         phase = Phase.DRAINING;
         drainTimer = loop.schedule(this::drainTimedOut, DRAIN_TIMEOUT_NS);
         drainedOneMaybe();
@@ -303,6 +309,12 @@ final class LoadRun {
         }
     }
 
+    /** This (loop) thread's CPU time, read at the window's edges only; -1 when not supported. */
+    private static long threadCpuNs() {
+        java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+        return threads.isCurrentThreadCpuTimeSupported() ? threads.getCurrentThreadCpuTime() : -1;
+    }
+
     // ---------------------------------------------------------------- results, after await
 
     /**
@@ -337,7 +349,8 @@ final class LoadRun {
             sent += c.bytesSent();
             received += c.bytesReceived();
         }
-        return new LoadResult(config, total.copy(), measured, windowEndNs - windowStartNs, completed, sent, received,
+        long cpu = windowCpuStartNs < 0 || windowCpuEndNs < 0 ? -1 : windowCpuEndNs - windowCpuStartNs;
+        return new LoadResult(config, total.copy(), measured, windowEndNs - windowStartNs, cpu, completed, sent, received,
                 opened, Collections.unmodifiableMap(new EnumMap<>(errors)), List.copyOf(errorSamples), stats);
     }
 }

@@ -48,11 +48,11 @@ public final class SoakCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--duration", defaultValue = "10m", converter = Durations.Converter.class,
-            description = "How long to run, e.g. 600, 90s, 10m (default: ${DEFAULT-VALUE}).")
+    @Option(names = {"-d", "--duration"}, defaultValue = "10m", converter = Durations.Converter.class,
+            paramLabel = "DURATION", description = "How long to run, e.g. 90s, 10m (default: ${DEFAULT-VALUE}).")
     Duration duration;
 
-    @Option(names = "--interval", defaultValue = "10s", converter = Durations.Converter.class,
+    @Option(names = "--interval", defaultValue = "10s", converter = Durations.Converter.class, paramLabel = "DURATION",
             description = "How often to print a row (default: ${DEFAULT-VALUE}).")
     Duration interval;
 
@@ -60,7 +60,7 @@ public final class SoakCommand implements Callable<Integer> {
             description = "Well-behaved echo clients (default: ${DEFAULT-VALUE}).")
     int clients;
 
-    @Option(names = "--rate", defaultValue = "100",
+    @Option(names = {"-R", "--rate"}, defaultValue = "100", paramLabel = "LINES_PER_S",
             description = "Lines per second each echo client sends (default: ${DEFAULT-VALUE}).")
     int rate;
 

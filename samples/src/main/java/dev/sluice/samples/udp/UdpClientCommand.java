@@ -1,11 +1,17 @@
 package dev.sluice.samples.udp;
 
+import dev.sluice.samples.Sizes;
 import dev.sluice.DatagramConfig;
 import dev.sluice.DatagramEndpoint;
 import dev.sluice.EventLoop;
 import dev.sluice.LoopConfig;
 import dev.sluice.samples.support.CommandSupport;
+import dev.sluice.samples.Durations;
+import dev.sluice.samples.OldSpellings;
 import picocli.CommandLine.Command;
+import java.time.Duration;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -37,13 +43,16 @@ public final class UdpClientCommand implements Callable<Integer> {
     private final PrintStream out;
     private final PrintStream err;
 
+    @Spec
+    CommandSpec spec;
+
     @Parameters(index = "0", paramLabel = "HOST:PORT", description = "The echo server, e.g. localhost:7300.")
     String server;
 
     @Option(names = "--count", paramLabel = "N", description = "Send N datagrams and count the echoes.")
     Integer count;
 
-    @Option(names = "--size", defaultValue = "64", paramLabel = "BYTES",
+    @Option(names = "--size", defaultValue = "64", paramLabel = "BYTES", converter = Sizes.IntConverter.class,
             description = "Datagram size with --count (16..65507). Default: ${DEFAULT-VALUE}.")
     int size;
 
@@ -51,9 +60,15 @@ public final class UdpClientCommand implements Callable<Integer> {
             description = "Datagrams in flight at once with --count. Default: ${DEFAULT-VALUE}.")
     int window;
 
-    @Option(names = "--timeout-ms", defaultValue = "1000", paramLabel = "MS",
+    @Option(names = "--timeout", defaultValue = "1s", paramLabel = "DURATION",
+            converter = Durations.Converter.class,
             description = "A datagram with no reply after this long is lost. Default: ${DEFAULT-VALUE}.")
-    long timeoutMs;
+    Duration timeout;
+
+    @Option(names = "--timeout-ms", hidden = true, paramLabel = "MS")
+    void oldTimeoutMs(String value) {
+        throw OldSpellings.renamed(spec, "--timeout-ms", "--timeout " + OldSpellings.millis(value));
+    }
 
     /** With the process's standard streams. */
     public UdpClientCommand() {
@@ -80,9 +95,9 @@ public final class UdpClientCommand implements Callable<Integer> {
         try {
             address = CommandSupport.resolve(server);
             if (count != null) {
-                run = new UdpRunConfig(count, size, window, TimeUnit.MILLISECONDS.toNanos(timeoutMs));
-            } else if (timeoutMs <= 0) {
-                throw new IllegalArgumentException("--timeout-ms must be > 0");
+                run = new UdpRunConfig(count, size, window, timeout.toNanos());
+            } else if (timeout.isZero() || timeout.isNegative()) {
+                throw new IllegalArgumentException("--timeout must be > 0");
             }
         } catch (IllegalArgumentException e) {
             err.println("udp-client: " + e.getMessage());
@@ -107,7 +122,7 @@ public final class UdpClientCommand implements Callable<Integer> {
         out.println("udp-client: " + report);
         if (report.lost() > 0 || report.refused() > 0) {
             err.println("udp-client: " + (report.lost() + report.refused()) + " of " + run.count()
-                    + " datagrams got no echo within " + timeoutMs + " ms");
+                    + " datagrams got no echo within " + Durations.format(timeout));
             return 1;
         }
         return 0;
@@ -136,7 +151,7 @@ public final class UdpClientCommand implements Callable<Integer> {
             }
         }
         // End of input: wait for the replies still on their way, at most the timeout.
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
+        long deadline = System.nanoTime() + timeout.toNanos();
         long got;
         synchronized (lock) {
             while (replies[0] < sent && deadline - System.nanoTime() > 0) {
@@ -147,7 +162,7 @@ public final class UdpClientCommand implements Callable<Integer> {
         endpoint.close();
         if (got < sent) {
             err.println("udp-client: " + (sent - got) + " of " + sent + " datagrams got no reply within "
-                    + timeoutMs + " ms");
+                    + Durations.format(timeout));
             return 1;
         }
         return 0;

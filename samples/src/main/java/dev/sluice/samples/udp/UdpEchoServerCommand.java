@@ -1,5 +1,6 @@
 package dev.sluice.samples.udp;
 
+import dev.sluice.samples.Sizes;
 import dev.sluice.DatagramConfig;
 import dev.sluice.samples.support.CommandSupport;
 import dev.sluice.samples.support.StatsOption;
@@ -33,7 +34,7 @@ public final class UdpEchoServerCommand implements Callable<Integer> {
             description = "Port to bind; 0 picks a free one (printed). Default: ${DEFAULT-VALUE}.")
     int port;
 
-    @Option(names = "--max-datagram", defaultValue = "65507", paramLabel = "BYTES",
+    @Option(names = "--max-datagram", defaultValue = "65507", paramLabel = "BYTES", converter = Sizes.IntConverter.class,
             description = "Largest datagram echoed; larger ones are dropped and counted. Default: ${DEFAULT-VALUE}.")
     int maxDatagram;
 

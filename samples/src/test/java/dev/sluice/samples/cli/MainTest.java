@@ -105,7 +105,7 @@ class MainTest {
             InetSocketAddress a = server.address();
 
             for (int run = 0; run < 2; run++) {
-                assertEquals(0, Main.execute(io, "load", "127.0.0.1:" + a.getPort(), "-c", "2", "-t", "300ms", "-w", "100ms",
+                assertEquals(0, Main.execute(io, "load", "127.0.0.1:" + a.getPort(), "-c", "2", "-d", "300ms", "-w", "100ms",
                         "--csv", csv.toString(), "--hgrm", hgrm.toString()));
             }
             server.close();
@@ -117,7 +117,11 @@ class MainTest {
         List<String> lines = Files.readAllLines(csv);
         assertEquals(3, lines.size(), "one header, then one line per run");
         assertEquals(lines.get(0).split(",").length, lines.get(1).split(",").length);
-        assertTrue(lines.get(1).endsWith(",0"), "no errors");
+        List<String> header = List.of(lines.get(0).split(","));
+        String[] first = lines.get(1).split(",");
+        assertEquals("0", first[header.indexOf("errors")], "no errors");
+        double cpu = Double.parseDouble(first[header.indexOf("load_cpu_pct")]);
+        assertTrue(cpu > 0 && cpu <= 110, "the generator's loop CPU in percent of a core: " + cpu);
         assertTrue(Files.readString(hgrm).contains("Value     Percentile TotalCount 1/(1-Percentile)"));
         assertEquals("", err.text(), "no progress lines for a run under 2 s");
     }
@@ -129,7 +133,7 @@ class MainTest {
             port = probe.getLocalPort();
         }
 
-        assertEquals(1, Main.execute(io, "load", "127.0.0.1:" + port, "-c", "3", "-t", "1s"));
+        assertEquals(1, Main.execute(io, "load", "127.0.0.1:" + port, "-c", "3", "-d", "1s"));
 
         assertEquals("load: cannot connect to 127.0.0.1:" + port + " (connection 0: connect failed: Connection refused)\n",
                 err.text());

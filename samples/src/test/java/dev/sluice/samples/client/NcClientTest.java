@@ -77,7 +77,7 @@ class NcClientTest {
             Capture out = new Capture();
             Capture err = new Capture();
             Io io = new Io(new PipedInputStream(keyboard), out.stream, err.stream);
-            Future<Integer> exit = runner.submit(() -> Main.execute(io, "client", "localhost", port(server)));
+            Future<Integer> exit = runner.submit(() -> Main.execute(io, "client", "localhost:" + port(server)));
 
             type(keyboard, "bye now\nquit\n");
 

@@ -89,7 +89,7 @@ class FileCommandTest {
         Output err = new Output();
 
         int exit = new CommandLine(new FileSendCommand(out.stream, err.stream))
-                .execute("--progress", "--stall-timeout-ms", "5000", a.toString(), "127.0.0.1:" + port);
+                .execute("--progress", "--stall-timeout", "5s", a.toString(), "127.0.0.1:" + port);
 
         assertEquals(0, exit, err.text());
         assertEquals(0, recv.await());

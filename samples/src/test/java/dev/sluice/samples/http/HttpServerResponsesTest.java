@@ -24,22 +24,22 @@ final class HttpServerResponsesTest {
         ServerResponses responses = new ServerResponses(wallMs::get);
         assertEquals("HTTP/1.1 200 OK\r\nServer: sluice\r\nDate: Sun, 06 Nov 1994 08:49:37 GMT\r\n"
                 + "Content-Type: text/plain\r\nContent-Length: 13\r\n\r\nHello, World!",
-                text(responses.canned(Canned.HELLO, false, false)));
-        assertTrue(text(responses.canned(Canned.HELLO, true, true)).endsWith("Connection: close\r\n\r\n"));
+                text(responses.canned(Canned.HELLO, false, ServerResponses.Persistence.DEFAULT)));
+        assertTrue(text(responses.canned(Canned.HELLO, true, ServerResponses.Persistence.CLOSE)).endsWith("Connection: close\r\n\r\n"));
     }
 
     @Test
     void shouldReuseOneBufferPerSecondAndRebuildItWhenTheSecondChanges() {
         AtomicLong wallMs = new AtomicLong(784_111_777_000L);
         ServerResponses responses = new ServerResponses(wallMs::get);
-        ByteBuffer first = responses.canned(Canned.HELLO, false, false);
+        ByteBuffer first = responses.canned(Canned.HELLO, false, ServerResponses.Persistence.DEFAULT);
         first.position(first.limit()); // as writeCopy leaves it
         wallMs.addAndGet(999);
-        ByteBuffer again = responses.canned(Canned.HELLO, false, false);
+        ByteBuffer again = responses.canned(Canned.HELLO, false, ServerResponses.Persistence.DEFAULT);
         assertSame(first, again);
         assertEquals(0, again.position(), "handed out rewound");
         wallMs.addAndGet(1);
-        ByteBuffer next = responses.canned(Canned.HELLO, false, false);
+        ByteBuffer next = responses.canned(Canned.HELLO, false, ServerResponses.Persistence.DEFAULT);
         assertNotSame(first, next);
         assertTrue(text(next).contains("Date: Sun, 06 Nov 1994 08:49:38 GMT"), text(next));
     }

@@ -97,11 +97,11 @@ class UdpCommandTest {
             Output err = new Output();
 
             int exit = new CommandLine(new UdpClientCommand(new ByteArrayInputStream(new byte[0]), out.stream, err.stream))
-                    .execute("--count", "5", "--timeout-ms", "100", "127.0.0.1:" + port);
+                    .execute("--count", "5", "--timeout", "100ms", "127.0.0.1:" + port);
 
             assertEquals(1, exit);
             assertTrue(out.text().startsWith("udp-client: 5 sent, 0 received, 5 lost"), out.text());
-            assertEquals("udp-client: 5 of 5 datagrams got no echo within 100 ms\n", err.text());
+            assertEquals("udp-client: 5 of 5 datagrams got no echo within 100ms\n", err.text());
         }
     }
 
