@@ -100,7 +100,10 @@ class StallWatchdogTest {
             });
             assertTrue(done.await(10, TimeUnit.SECONDS));
             roundOnLoop(loop);
-            LoopFixture.await(() -> loop.stats().loopStalls() == 1, "the stalled iteration's report");
+            // The report reaches the error handler at the end of the stalled iteration, after its counter:
+            // wait for the report itself (the check above may even run within that iteration).
+            LoopFixture.await(() -> f.errors.size() == 1, "the stalled iteration's report");
+            assertEquals(1, loop.stats().loopStalls());
             LoopStallException stall = assertInstanceOf(LoopStallException.class, f.errors.get(0));
             assertNull(stall.handlerClass());
             assertTrue(stall.getMessage().contains("an iteration of loop"), stall.getMessage());
