@@ -120,12 +120,21 @@ final class ServerListener implements Listener, Selectable, ConnectionSource {
         }
     }
 
-    /** Counts what the hand-off takes as accepted here; what it refuses is rejected (reset) here. */
+    /**
+     * Counts what the hand-off takes as accepted here; what it refuses is rejected (reset) here. The
+     * count goes up before the offer: once offered, the other loop may serve the connection (and its
+     * client read the reply) before this thread would have counted it.
+     */
     private void handOff(SocketChannel ch) {
-        if (loop.acceptsNewWork() && handOff.offer(ch)) {
-            counts.inc(ACCEPTED);
-            loop.counters.inc(Counters.ACCEPTS);
-        } else {
+        if (!loop.acceptsNewWork()) {
+            reject(ch);
+            return;
+        }
+        counts.inc(ACCEPTED);
+        loop.counters.inc(Counters.ACCEPTS);
+        if (!handOff.offer(ch)) {
+            counts.add(ACCEPTED, -1);
+            loop.counters.add(Counters.ACCEPTS, -1);
             reject(ch);
         }
     }
