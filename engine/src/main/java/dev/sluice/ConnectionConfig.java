@@ -52,6 +52,8 @@ import java.util.function.Consumer;
  *                               otherwise wait up to 40 ms for Nagle's delayed ACK
  * @param sendBufferBytes        {@code SO_SNDBUF}, or 0 for the system default (autotuned by Linux)
  * @param receiveBufferBytes     {@code SO_RCVBUF}, or 0 for the system default (autotuned by Linux)
+ * @param tls                    TLS on the connection ({@link TlsConfig}), or {@code null} for plain TCP.
+ *                               Default plain
  */
 public record ConnectionConfig(
         int highWatermarkBytes,
@@ -67,13 +69,15 @@ public record ConnectionConfig(
         boolean pauseReadWhenUnwritable,
         boolean tcpNoDelay,
         int sendBufferBytes,
-        int receiveBufferBytes) {
+        int receiveBufferBytes,
+        TlsConfig tls) {
 
     private static final ConnectionConfig DEFAULTS = new ConnectionConfig(
             64 * 1024, 32 * 1024, 16L * 1024 * 1024, 1024 * 1024,
             64 * 1024, 64 * 1024,
             0, 0, 30_000_000_000L, 30_000_000_000L,
-            true, true, 0, 0);
+            true, true, 0, 0,
+            null);
 
     /**
      * Validates every field.
@@ -92,6 +96,7 @@ public record ConnectionConfig(
      * @param tcpNoDelay see the record description
      * @param sendBufferBytes see the record description
      * @param receiveBufferBytes see the record description
+     * @param tls see the record description
      * @throws IllegalArgumentException naming the value out of range
      */
     public ConnectionConfig {
@@ -116,7 +121,7 @@ public record ConnectionConfig(
     /**
      * The defaults: watermarks 64 KiB / 32 KiB, hard output cap 16 MiB, input cap 1 MiB, 64 KiB read and
      * write budgets, no idle or write timeout, 30 s connect and close timeouts, reading paused while
-     * unwritable, {@code TCP_NODELAY} on, system socket buffer sizes.
+     * unwritable, {@code TCP_NODELAY} on, system socket buffer sizes, plain TCP (no TLS).
      *
      * <p>Thread: any.
      *
@@ -142,6 +147,7 @@ public record ConnectionConfig(
         boolean noDelay;
         int sndBuf;
         int rcvBuf;
+        TlsConfig tls;
     }
 
     private ConnectionConfig with(Consumer<Fields> change) {
@@ -160,9 +166,11 @@ public record ConnectionConfig(
         f.noDelay = tcpNoDelay;
         f.sndBuf = sendBufferBytes;
         f.rcvBuf = receiveBufferBytes;
+        f.tls = tls;
         change.accept(f);
         return new ConnectionConfig(f.high, f.low, f.maxOut, f.maxIn, f.writeBudget, f.readBudget, f.idle,
-                f.write, f.connect, f.close, f.pause, f.noDelay, f.sndBuf, f.rcvBuf);
+                f.write, f.connect, f.close, f.pause, f.noDelay, f.sndBuf, f.rcvBuf,
+                f.tls);
     }
 
     static long nanos(Duration d, String what) {
@@ -336,5 +344,15 @@ public record ConnectionConfig(
      */
     public ConnectionConfig withTcpNoDelay(boolean noDelay) {
         return with(f -> f.noDelay = noDelay);
+    }
+
+    /**
+     * Thread: any.
+     *
+     * @param config TLS for the connection, or {@code null} for plain TCP
+     * @return a copy with this TLS configuration
+     */
+    public ConnectionConfig withTls(TlsConfig config) {
+        return with(f -> f.tls = config);
     }
 }

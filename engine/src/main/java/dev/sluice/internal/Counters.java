@@ -51,7 +51,7 @@ public final class Counters {
     public static final int TASK_QUEUE_DEPTH = 33;
     /** First of one slot per {@code CloseReason}, by ordinal. */
     public static final int CLOSES = 34;
-    public static final int SIZE = CLOSES + 16;
+    public static final int SIZE = CLOSES + 24;
 
     private static final VarHandle SLOT = MethodHandles.arrayElementVarHandle(long[].class);
 
