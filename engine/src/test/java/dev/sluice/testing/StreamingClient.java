@@ -16,8 +16,12 @@ import java.util.concurrent.CountDownLatch;
 public final class StreamingClient implements ConnectionHandler {
     private static final int PIECE = 16 * 1024;
 
+    public final CountDownLatch opened = new CountDownLatch(1);
     public final CountDownLatch closed = new CountDownLatch(1);
     private final byte[] payload;
+    private final boolean startOnOpen;
+    private volatile Connection connection;
+    private boolean started;
     private int sent;
     private volatile long received;
     public volatile long firstMismatchAt = -1;
@@ -25,7 +29,22 @@ public final class StreamingClient implements ConnectionHandler {
     public volatile Throwable closeCause;
 
     public StreamingClient(byte[] payload) {
+        this(payload, true);
+    }
+
+    /** @param startOnOpen stream from onOpen on; if not, from {@link #start()} */
+    public StreamingClient(byte[] payload, boolean startOnOpen) {
         this.payload = payload;
+        this.startOnOpen = startOnOpen;
+    }
+
+    /** Starts streaming; any thread, once open. */
+    public void start() {
+        Connection c = connection;
+        c.loop().execute(() -> {
+            started = true;
+            pump(c);
+        });
     }
 
     public long received() {
@@ -34,12 +53,17 @@ public final class StreamingClient implements ConnectionHandler {
 
     @Override
     public void onOpen(Connection c) {
-        pump(c);
+        connection = c;
+        opened.countDown();
+        if (startOnOpen) {
+            started = true;
+            pump(c);
+        }
     }
 
     @Override
     public void onWritabilityChanged(Connection c, boolean writable) {
-        if (writable) {
+        if (writable && started) {
             pump(c);
         }
     }
