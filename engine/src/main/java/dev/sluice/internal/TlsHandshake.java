@@ -175,7 +175,7 @@ final class TlsHandshake {
     private void runTasks() {
         List<Runnable> tasks = new ArrayList<>(2);
         Runnable t;
-        while ((t = transport.delegatedTask()) != null) {
+        while ((t = transport.engine.getDelegatedTask()) != null) {
             tasks.add(t);
         }
         awaitingTasks = true;

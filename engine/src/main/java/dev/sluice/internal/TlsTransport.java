@@ -19,10 +19,8 @@ import java.nio.channels.SocketChannel;
  * is unchanged and counts plaintext.
  *
  * <p>Work happens in the loop's shared {@link TlsBuffers}; only what is left at the end of a call stays
- * with the connection, in a chunk of its own released as soon as it drains: {@link #netInLeft} (a
- * partial record, or records the caller had no room for), {@link #appLeft} (decrypted bytes that did not
- * fit), {@link #netOutLeft} (ciphertext the socket would not take). A read takes from the socket at most
- * what the caller has room for (and at least one record), so each leftover fits one chunk.
+ * with the connection ({@link TlsLeftovers}), released as soon as it drains. A read takes from the
+ * socket at most what the caller has room for (and at least one record), so each leftover fits one chunk.
  *
  * <p>Ends of stream: the peer's {@code close_notify} is end of input ({@code read} returns -1); a FIN
  * without it fails with {@link CloseReason#TLS_TRUNCATED}. {@link #shutdownOutput()} sends our
@@ -39,15 +37,12 @@ final class TlsTransport implements Transport {
     static final int HS_NEED_WRITE = 2;
     static final int HS_NEED_TASK = 3;
     private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
-    private static final int RECORD_HEADER = 5;
 
     private final SocketChannel channel;
     final SSLEngine engine;
     private final TlsBuffers shared;
     private final ByteBuffer[] single = new ByteBuffer[1];
-    private ByteBuffer netInLeft;
-    private ByteBuffer appLeft;
-    private ByteBuffer netOutLeft;
+    private final TlsLeftovers left;
     private boolean inputEnded;
     private boolean finAfterFlush;
     private boolean handshakeDone;
@@ -57,6 +52,7 @@ final class TlsTransport implements Transport {
         this.channel = channel;
         this.engine = engine;
         this.shared = shared;
+        this.left = new TlsLeftovers(shared);
     }
 
     // ---------------------------------------------------------------- the handshake
@@ -68,10 +64,10 @@ final class TlsTransport implements Transport {
      * @throws TlsException with {@link CloseReason#TLS_HANDSHAKE_FAILED} on any failure
      */
     int handshake() throws TlsException {
-        ByteBuffer in = loadNetIn();
+        ByteBuffer in = left.loadNetIn();
         try {
             while (true) {
-                if (netOutLeft != null && !flushBuffered()) {
+                if (left.holdsCiphertext() && !flushBuffered()) {
                     return HS_NEED_WRITE;
                 }
                 HandshakeStatus hs = engine.getHandshakeStatus();
@@ -87,7 +83,7 @@ final class TlsTransport implements Transport {
                             return HS_NEED_READ;
                         }
                         break;
-                    default: // NOT_HANDSHAKING: done; what is left in netOutLeft goes out with the writes
+                    default: // NOT_HANDSHAKING: done; ciphertext still kept goes out with the writes
                         handshakeDone = true;
                         tls13 = "TLSv1.3".equals(engine.getSession().getProtocol());
                         return HS_DONE;
@@ -98,7 +94,7 @@ final class TlsTransport implements Transport {
             throw e instanceof TlsException t ? t
                     : new TlsException(CloseReason.TLS_HANDSHAKE_FAILED, "TLS handshake failed: " + e.getMessage(), e);
         } finally {
-            saveNetIn(in);
+            left.saveNetIn(in);
         }
     }
 
@@ -110,7 +106,7 @@ final class TlsTransport implements Transport {
             SSLEngineResult r = engine.unwrap(in, app);
             app.flip();
             if (app.hasRemaining()) { // application data right behind the peer's Finished
-                appLeft = appLeft == null ? shared.keep(app) : shared.append(appLeft, app);
+                left.keepPlaintext(app);
             }
             if (r.getStatus() == Status.CLOSED) {
                 throw new TlsException(CloseReason.TLS_HANDSHAKE_FAILED,
@@ -136,29 +132,24 @@ final class TlsTransport implements Transport {
         }
     }
 
-    /** @return the next delegated task of the handshake, or {@code null} */
-    Runnable delegatedTask() {
-        return engine.getDelegatedTask();
-    }
-
     // ---------------------------------------------------------------- reading
 
     @Override
     public int read(ByteBuffer dst) throws IOException {
         int before = dst.position();
-        if (appLeft != null) {
-            drainAppLeft(dst);
-            if (appLeft != null || !dst.hasRemaining()) {
+        if (left.holdsPlaintext()) {
+            left.drainPlaintext(dst);
+            if (left.holdsPlaintext() || !dst.hasRemaining()) {
                 return dst.position() - before;
             }
         }
         if (inputEnded) {
             return dst.position() > before ? dst.position() - before : -1;
         }
-        ByteBuffer in = loadNetIn();
+        ByteBuffer in = left.loadNetIn();
         boolean eof = false;
         try {
-            if (!hasWholeRecord(in)) {
+            if (!TlsLeftovers.hasWholeRecord(in)) {
                 in.compact();
                 int room = Math.min(in.remaining(), Math.max(dst.remaining(), shared.packetBytes));
                 int limit = in.limit();
@@ -174,7 +165,7 @@ final class TlsTransport implements Transport {
             sendAlertQuietly();
             throw e instanceof TlsException ? e : new TlsException(CloseReason.TLS_ERROR, "TLS: " + e.getMessage(), e);
         } finally {
-            saveNetIn(in);
+            left.saveNetIn(in);
         }
         int n = dst.position() - before;
         if (eof && !inputEnded && n == 0) {
@@ -185,7 +176,7 @@ final class TlsTransport implements Transport {
     }
 
     private void unwrapInto(ByteBuffer in, ByteBuffer dst) throws IOException {
-        while (in.hasRemaining() && dst.hasRemaining() && appLeft == null && !inputEnded) {
+        while (in.hasRemaining() && dst.hasRemaining() && !left.holdsPlaintext() && !inputEnded) {
             SSLEngineResult r = engine.unwrap(in, dst);
             if (r.getStatus() == Status.BUFFER_OVERFLOW) { // no room for this record: decrypt aside
                 ByteBuffer app = shared.app;
@@ -197,7 +188,7 @@ final class TlsTransport implements Transport {
                 dst.put(app.limit(app.position() + fits));
                 app.limit(limit);
                 if (app.hasRemaining()) {
-                    appLeft = shared.keep(app);
+                    left.keepPlaintext(app);
                 }
                 if (r.getStatus() == Status.BUFFER_OVERFLOW) {
                     throw new SSLException("a TLS record larger than " + app.capacity() + " bytes of plaintext");
@@ -245,48 +236,9 @@ final class TlsTransport implements Transport {
         }
     }
 
-    private void drainAppLeft(ByteBuffer dst) {
-        int fits = Math.min(appLeft.remaining(), dst.remaining());
-        int limit = appLeft.limit();
-        dst.put(appLeft.limit(appLeft.position() + fits));
-        appLeft.limit(limit);
-        if (!appLeft.hasRemaining()) {
-            shared.release(appLeft);
-            appLeft = null;
-        }
-    }
-
-    /** @return whether {@code in} (read mode) starts with a whole TLS record */
-    private static boolean hasWholeRecord(ByteBuffer in) {
-        if (in.remaining() < RECORD_HEADER) {
-            return false;
-        }
-        int p = in.position();
-        int len = ((in.get(p + 3) & 0xff) << 8) | (in.get(p + 4) & 0xff);
-        return in.remaining() >= RECORD_HEADER + len;
-    }
-
-    /** @return the shared netIn in read mode, holding this connection's leftover ciphertext first */
-    private ByteBuffer loadNetIn() {
-        ByteBuffer in = shared.netIn;
-        in.clear();
-        if (netInLeft != null) {
-            in.put(netInLeft);
-            shared.release(netInLeft);
-            netInLeft = null;
-        }
-        return in.flip();
-    }
-
-    private void saveNetIn(ByteBuffer in) {
-        if (in.hasRemaining()) {
-            netInLeft = shared.keep(in);
-        }
-    }
-
     @Override
     public boolean hasBufferedInput() {
-        return appLeft != null || (netInLeft != null && hasWholeRecord(netInLeft));
+        return left.holdsReadableInput();
     }
 
     // ---------------------------------------------------------------- writing
@@ -308,7 +260,7 @@ final class TlsTransport implements Transport {
 
     @Override
     public long write(ByteBuffer[] srcs, int offset, int length) throws IOException {
-        if (netOutLeft != null && !flushBuffered()) {
+        if (left.holdsCiphertext() && !flushBuffered()) {
             return 0;
         }
         long total = 0;
@@ -333,10 +285,9 @@ final class TlsTransport implements Transport {
             if (!out.hasRemaining()) {
                 break;
             }
-            channel.write(out);
-            if (out.hasRemaining()) {
-                netOutLeft = shared.keep(out); // the socket is full: the caller sees a partial write
-                break;
+            left.send(channel, out);
+            if (left.holdsCiphertext()) {
+                break; // the socket is full: the caller sees a partial write, or the transport holds output
             }
         }
         return consumed;
@@ -354,30 +305,18 @@ final class TlsTransport implements Transport {
         if (!out.hasRemaining()) {
             return;
         }
-        if (netOutLeft != null) {
-            netOutLeft = shared.append(netOutLeft, out);
-            return;
-        }
-        channel.write(out);
-        if (out.hasRemaining()) {
-            netOutLeft = shared.keep(out);
-        }
+        left.send(channel, out);
     }
 
     @Override
     public boolean hasBufferedOutput() {
-        return netOutLeft != null;
+        return left.holdsCiphertext();
     }
 
     @Override
     public boolean flushBuffered() throws IOException {
-        if (netOutLeft != null) {
-            channel.write(netOutLeft);
-            if (netOutLeft.hasRemaining()) {
-                return false;
-            }
-            shared.release(netOutLeft);
-            netOutLeft = null;
+        if (!left.flush(channel)) {
+            return false;
         }
         if (finAfterFlush) {
             finAfterFlush = false;
@@ -416,7 +355,7 @@ final class TlsTransport implements Transport {
     private void sendAlertQuietly() {
         try {
             engine.closeOutbound();
-            if (netOutLeft == null && engine.getHandshakeStatus() == HandshakeStatus.NEED_WRAP) {
+            if (!left.holdsCiphertext() && engine.getHandshakeStatus() == HandshakeStatus.NEED_WRAP) {
                 wrapControl();
             }
         } catch (IOException | RuntimeException ignored) {
@@ -452,17 +391,6 @@ final class TlsTransport implements Transport {
         } catch (IOException ignored) {
             // The descriptor is released either way.
         }
-        if (netInLeft != null) {
-            shared.release(netInLeft);
-            netInLeft = null;
-        }
-        if (appLeft != null) {
-            shared.release(appLeft);
-            appLeft = null;
-        }
-        if (netOutLeft != null) {
-            shared.release(netOutLeft);
-            netOutLeft = null;
-        }
+        left.release();
     }
 }
