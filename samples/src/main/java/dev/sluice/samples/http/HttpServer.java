@@ -4,6 +4,7 @@ import dev.sluice.ConnectionConfig;
 import dev.sluice.EventLoop;
 import dev.sluice.Listener;
 import dev.sluice.ListenerConfig;
+import dev.sluice.TlsConfig;
 import dev.sluice.LoopConfig;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -121,10 +122,27 @@ public final class HttpServer implements AutoCloseable {
      */
     public static HttpServer start(InetSocketAddress address, Path root, Limits limits, LoopConfig loopConfig)
             throws IOException {
+        return start(address, root, limits, loopConfig, null);
+    }
+
+    /**
+     * Thread: any. Starts a server with its own loop, which {@link #close()} ends, serving HTTPS when
+     * {@code tls} is given.
+     *
+     * @param address    where to listen
+     * @param root       directory of static files, or {@code null} for none
+     * @param limits     the limits
+     * @param loopConfig the loop's configuration
+     * @param tls        TLS for every connection, or {@code null} for plain HTTP
+     * @return the running server
+     * @throws IOException when the address cannot be bound or the root is not a directory
+     */
+    public static HttpServer start(InetSocketAddress address, Path root, Limits limits, LoopConfig loopConfig,
+                                   TlsConfig tls) throws IOException {
         StaticFiles files = root == null ? null : new StaticFiles(root);
         EventLoop loop = EventLoop.start(loopConfig);
         try {
-            return new HttpServer(loop, true, listen(loop, address, files, limits));
+            return new HttpServer(loop, true, listen(loop, address, files, limits, tls));
         } catch (IOException | RuntimeException e) {
             loop.close();
             throw e;
@@ -143,17 +161,35 @@ public final class HttpServer implements AutoCloseable {
      */
     public static HttpServer start(EventLoop loop, InetSocketAddress address, Path root, Limits limits)
             throws IOException {
-        StaticFiles files = root == null ? null : new StaticFiles(root);
-        return new HttpServer(loop, false, listen(loop, address, files, limits));
+        return start(loop, address, root, limits, null);
     }
 
-    private static Listener listen(EventLoop loop, InetSocketAddress address, StaticFiles files, Limits limits)
+    /**
+     * Thread: any. Starts a server on a loop the caller owns, serving HTTPS when {@code tls} is given;
+     * {@link #close()} only stops listening.
+     *
+     * @param loop    the loop to serve on
+     * @param address where to listen
+     * @param root    directory of static files, or {@code null} for none
+     * @param limits  the limits
+     * @param tls     TLS for every connection, or {@code null} for plain HTTP
+     * @return the running server
+     * @throws IOException when the address cannot be bound or the root is not a directory
+     */
+    public static HttpServer start(EventLoop loop, InetSocketAddress address, Path root, Limits limits, TlsConfig tls)
             throws IOException {
+        StaticFiles files = root == null ? null : new StaticFiles(root);
+        return new HttpServer(loop, false, listen(loop, address, files, limits, tls));
+    }
+
+    private static Listener listen(EventLoop loop, InetSocketAddress address, StaticFiles files, Limits limits,
+                                   TlsConfig tls) throws IOException {
         // One ServerResponses per server, used only on the loop thread, so its Date cache needs no lock.
         ServerResponses responses = new ServerResponses(System::currentTimeMillis);
         ConnectionConfig connection = ConnectionConfig.defaults()
                 .withReadIdleTimeoutNs(limits.idleTimeoutNs())
-                .withWriteTimeoutNs(limits.idleTimeoutNs());
+                .withWriteTimeoutNs(limits.idleTimeoutNs())
+                .withTls(tls);
         ListenerConfig config = ListenerConfig.defaults()
                 .withMaxConnections(limits.maxConnections())
                 .withConnectionConfig(connection);

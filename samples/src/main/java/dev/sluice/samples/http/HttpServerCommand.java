@@ -2,6 +2,9 @@ package dev.sluice.samples.http;
 
 import dev.sluice.samples.Durations;
 import dev.sluice.LoopConfig;
+import dev.sluice.TlsConfig;
+import dev.sluice.samples.CliException;
+import dev.sluice.samples.TlsFiles;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
@@ -17,7 +20,7 @@ import picocli.CommandLine.Option;
  * Thread: {@link #call()} on the thread that runs the command; it blocks until the server ends
  * (Ctrl-C, or {@link HttpServer#close()} from the started hook).
  *
- * <p>{@code http-server [-p PORT] [--root DIR]}: the minimal HTTP/1.1 server, for benchmarks and
+ * <p>{@code http-server [-p PORT] [--root DIR] [--tls-cert FILE --tls-key FILE]}: the minimal HTTP/1.1 server, for benchmarks and
  * tests. Exit code 0 after a clean stop, 1 when it cannot start, 2 for a usage error.
  */
 @Command(name = "http-server", mixinStandardHelpOptions = true,
@@ -53,6 +56,14 @@ public final class HttpServerCommand implements Callable<Integer> {
     @Option(names = "--max-connections", defaultValue = "10000", paramLabel = "N",
             description = "Most connections open at once (default: ${DEFAULT-VALUE}).")
     int maxConnections;
+
+    @Option(names = "--tls-cert", paramLabel = "FILE",
+            description = "Serve HTTPS: PEM certificate chain (server certificate first). Needs --tls-key.")
+    Path tlsCert;
+
+    @Option(names = "--tls-key", paramLabel = "FILE",
+            description = "Serve HTTPS: PEM private key, PKCS#8 (BEGIN PRIVATE KEY), RSA or EC. Needs --tls-cert.")
+    Path tlsKey;
 
     private final PrintStream out;
     private final PrintStream err;
@@ -90,6 +101,13 @@ public final class HttpServerCommand implements Callable<Integer> {
             err.println("http-server: " + e.getMessage());
             return 2;
         }
+        TlsConfig tls;
+        try {
+            tls = TlsFiles.server(tlsCert, tlsKey);
+        } catch (CliException e) {
+            err.println("http-server: " + e.getMessage());
+            return tlsCert == null || tlsKey == null ? 2 : 1;
+        }
         if (root != null && !Files.isDirectory(root)) {
             err.println("http-server: --root " + root + " is not a directory");
             return 1;
@@ -101,14 +119,14 @@ public final class HttpServerCommand implements Callable<Integer> {
         }
         HttpServer server;
         try {
-            server = HttpServer.start(address, root, limits, LoopConfig.defaults().withName("http-server"));
+            server = HttpServer.start(address, root, limits, LoopConfig.defaults().withName("http-server"), tls);
         } catch (IOException e) {
             err.println("http-server: cannot listen on " + host + ":" + port + ": " + FetchClient.describe(e));
             return 1;
         }
         Thread hook = new Thread(server::close, "http-server-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
-        out.println("http-server listening on http://" + host + ":" + server.port() + "/"
+        out.println("http-server listening on " + (tls == null ? "http" : "https") + "://" + host + ":" + server.port() + "/"
                 + (root == null ? "" : " serving " + root.toAbsolutePath()));
         out.flush();
         started.accept(server);
