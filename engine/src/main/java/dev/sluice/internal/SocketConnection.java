@@ -345,13 +345,13 @@ final class SocketConnection extends Deferrable implements Connection, Selectabl
     @Override
     public SSLSession tlsSession() {
         loop.checkInLoop("tlsSession");
-        return transport instanceof TlsTransport t && t.handshakeDone() ? t.engine.getSession() : null;
+        return transport instanceof TlsTransport t && t.handshakeDone ? t.engine.getSession() : null;
     }
 
     @Override
     public String tlsApplicationProtocol() {
         loop.checkInLoop("tlsApplicationProtocol");
-        return transport instanceof TlsTransport t && t.handshakeDone() ? t.engine.getApplicationProtocol() : null;
+        return transport instanceof TlsTransport t && t.handshakeDone ? t.engine.getApplicationProtocol() : null;
     }
 
     @Override

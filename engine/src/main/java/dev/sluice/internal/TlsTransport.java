@@ -9,7 +9,6 @@ import javax.net.ssl.SSLEngineResult.Status;
 import javax.net.ssl.SSLException;
 import java.io.EOFException;
 import java.io.IOException;
-import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 
@@ -44,8 +43,11 @@ final class TlsTransport implements Transport {
     private final ByteBuffer[] single = new ByteBuffer[1];
     private final TlsLeftovers left;
     private boolean inputEnded;
+    /** The -1 for the peer's close_notify has been returned (the kernel will not report it again). */
+    private boolean endReported;
     private boolean finAfterFlush;
-    private boolean handshakeDone;
+    /** Read by the connection for {@code tlsSession()}: the session is not the agreed one before. */
+    boolean handshakeDone;
     private boolean tls13;
 
     TlsTransport(SocketChannel channel, SSLEngine engine, TlsBuffers shared) {
@@ -144,7 +146,7 @@ final class TlsTransport implements Transport {
             }
         }
         if (inputEnded) {
-            return dst.position() > before ? dst.position() - before : -1;
+            return dst.position() > before ? dst.position() - before : endOfInput();
         }
         ByteBuffer in = left.loadNetIn();
         boolean eof = false;
@@ -172,7 +174,12 @@ final class TlsTransport implements Transport {
             throw new TlsException(CloseReason.TLS_TRUNCATED,
                     "the peer closed the connection (FIN) without TLS close_notify: input may be truncated", null);
         }
-        return n == 0 && inputEnded ? -1 : n;
+        return n == 0 && inputEnded ? endOfInput() : n;
+    }
+
+    private int endOfInput() {
+        endReported = true;
+        return -1;
     }
 
     private void unwrapInto(ByteBuffer in, ByteBuffer dst) throws IOException {
@@ -238,7 +245,8 @@ final class TlsTransport implements Transport {
 
     @Override
     public boolean hasBufferedInput() {
-        return left.holdsReadableInput();
+        // close_notify read along with the last data: the -1 is still owed, and no readiness will say so
+        return left.holdsReadableInput() || (inputEnded && !endReported);
     }
 
     // ---------------------------------------------------------------- writing
@@ -341,11 +349,10 @@ final class TlsTransport implements Transport {
     /** Says goodbye before a close that does not wait: {@code close_notify}, if the socket takes it now. */
     @Override
     public void beforeClose() {
-        if (engine.isOutboundDone() || !channel.isOpen()) {
-            return;
-        }
         try {
-            shutdownOutput();
+            if (!engine.isOutboundDone() && channel.isOpen()) {
+                shutdownOutput();
+            }
         } catch (IOException ignored) {
             // The connection closes anyway; the peer sees FIN without close_notify.
         }
@@ -363,19 +370,9 @@ final class TlsTransport implements Transport {
         }
     }
 
-    boolean handshakeDone() {
-        return handshakeDone;
-    }
-
     @Override
     public void resetOnClose() {
-        if (channel.isOpen()) {
-            try {
-                channel.setOption(StandardSocketOptions.SO_LINGER, 0);
-            } catch (IOException ignored) {
-                // Then it closes with FIN instead of RST; it still closes.
-            }
-        }
+        SocketOptions.lingerZero(channel);
     }
 
     @Override
