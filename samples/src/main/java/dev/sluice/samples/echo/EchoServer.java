@@ -3,6 +3,7 @@ package dev.sluice.samples.echo;
 import dev.sluice.CloseReason;
 import dev.sluice.Connection;
 import dev.sluice.ConnectionConfig;
+import dev.sluice.TlsConfig;
 import dev.sluice.ConnectionHandler;
 import dev.sluice.EventLoop;
 import dev.sluice.Listener;
@@ -55,13 +56,15 @@ public final class EchoServer implements AutoCloseable {
     /** Loop thread only: on a shared loop, the timer that aborts what has not closed in time. */
     private Scheduled abortStragglers;
 
-    private EchoServer(EventLoop loop, boolean ownsLoop, ServerConfig config, PrintStream log) throws IOException {
+    private EchoServer(EventLoop loop, boolean ownsLoop, ServerConfig config, PrintStream log, TlsConfig tls)
+            throws IOException {
         this.loop = loop;
         this.ownsLoop = ownsLoop;
         this.config = config;
         this.log = log;
         this.lineScratch = config.mode().framesLines() ? ByteBuffer.allocate(config.maxLineBytes() + 1) : null;
-        ConnectionConfig cc = ConnectionConfig.defaults().withReadIdleTimeoutNs(config.idleTimeout().toNanos());
+        ConnectionConfig cc = ConnectionConfig.defaults().withReadIdleTimeoutNs(config.idleTimeout().toNanos())
+                .withTls(tls);
         ListenerConfig lc = ListenerConfig.defaults().withMaxConnections(config.maxConnections()).withConnectionConfig(cc);
         RawEchoHandler raw = new RawEchoHandler(this);
         Supplier<ConnectionHandler> factory = config.mode().framesLines()
@@ -81,11 +84,26 @@ public final class EchoServer implements AutoCloseable {
      * @throws IOException when the address cannot be bound
      */
     public static EchoServer start(ServerConfig config, PrintStream log) throws IOException {
+        return start(config, log, null);
+    }
+
+    /**
+     * Starts a loop named {@code echo-server} and listens on it, over TLS when {@code tls} is given.
+     *
+     * <p>Thread: any.
+     *
+     * @param config what to serve and where
+     * @param log    where one-line notices go
+     * @param tls    TLS for every connection, or {@code null} for plain TCP
+     * @return the running server
+     * @throws IOException when the address cannot be bound
+     */
+    public static EchoServer start(ServerConfig config, PrintStream log, TlsConfig tls) throws IOException {
         LoopConfig lc = LoopConfig.defaults().withName("echo-server")
                 .withErrorHandler((c, e) -> log.println("echo-server: " + (c == null ? "loop" : c) + ": " + e));
         EventLoop loop = EventLoop.start(lc);
         try {
-            return new EchoServer(loop, true, config, log);
+            return new EchoServer(loop, true, config, log, tls);
         } catch (IOException | RuntimeException e) {
             loop.close();
             throw e;
@@ -104,7 +122,24 @@ public final class EchoServer implements AutoCloseable {
      * @throws IOException when the address cannot be bound
      */
     public static EchoServer start(EventLoop loop, ServerConfig config, PrintStream log) throws IOException {
-        return new EchoServer(loop, false, config, log);
+        return start(loop, config, log, null);
+    }
+
+    /**
+     * Listens on a loop the caller owns, over TLS when {@code tls} is given.
+     *
+     * <p>Thread: any.
+     *
+     * @param loop   the loop to serve on
+     * @param config what to serve and where
+     * @param log    where one-line notices go
+     * @param tls    TLS for every connection, or {@code null} for plain TCP
+     * @return the running server
+     * @throws IOException when the address cannot be bound
+     */
+    public static EchoServer start(EventLoop loop, ServerConfig config, PrintStream log, TlsConfig tls)
+            throws IOException {
+        return new EchoServer(loop, false, config, log, tls);
     }
 
     /**
