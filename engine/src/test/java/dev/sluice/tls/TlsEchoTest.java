@@ -40,7 +40,7 @@ class TlsEchoTest {
      * Per connection at 200 connections: 1 MiB by default, 200 MiB in all, through 64 KiB watermarks, so
      * every connection goes unwritable and partial writes are the rule. 8 MiB each (1.6 GiB, four AES-GCM
      * passes over each byte) takes minutes on the shared 2-core build machine; run it with
-     * {@code -Dtls.echo200.bytes=8388608} (docs: /work/notes/issue-12.md has a run).
+     * {@code -Dtls.echo200.bytes=8388608}.
      */
     private static final int PER_CONNECTION_AT_200 = Integer.getInteger("tls.echo200.bytes", 1024 * 1024);
 

@@ -1,5 +1,8 @@
 package dev.sluice.samples.cli;
 
+import dev.sluice.TlsConfig;
+import dev.sluice.samples.TlsFiles;
+import java.nio.file.Path;
 import dev.sluice.samples.Durations;
 import dev.sluice.samples.CliException;
 import dev.sluice.samples.HostPort;
@@ -37,14 +40,32 @@ final class ClientCommand implements Callable<Integer> {
             description = "How long the connect may take. Default: ${DEFAULT-VALUE}.")
     Duration connectTimeout;
 
+    @Option(names = "--tls", description = "Connect over TLS (like openssl s_client), verifying the server's "
+            + "certificate and name against the system trust store, or --cacert.")
+    boolean tls;
+
+    @Option(names = "--cacert", paramLabel = "FILE", description = "With --tls: trust the certificates in this PEM file.")
+    Path caCert;
+
+    @Option(names = {"-k", "--insecure"}, description = "With --tls: accept any certificate for any name "
+            + "(encrypted, NOT authenticated).")
+    boolean insecure;
+
     ClientCommand(Io io) {
         this.io = io;
     }
 
     @Override
     public Integer call() throws Exception {
+        if (!tls && (caCert != null || insecure)) {
+            throw new CliException("--cacert and --insecure need --tls");
+        }
+        if (caCert != null && insecure) {
+            throw new CliException("--cacert and --insecure contradict each other: choose one");
+        }
+        TlsConfig config = tls ? TlsFiles.client(host, caCert, insecure) : null;
         InetSocketAddress address = new HostPort(host, checkPort(port)).resolve();
-        return NcClient.run(address, connectTimeout, io.in(), io.out(), io.err());
+        return NcClient.run(address, connectTimeout, config, io.in(), io.out(), io.err());
     }
 
     private static int checkPort(int port) {
