@@ -48,5 +48,24 @@ public enum CloseReason {
      * it for that many read-idle periods after the first ping. The connection closed at once (as any
      * timeout does); the cause, a {@link java.net.SocketTimeoutException}, says how many.
      */
-    HEARTBEAT_TIMEOUT
+    HEARTBEAT_TIMEOUT,
+    /**
+     * The TLS handshake failed: the peer sent something that is not TLS (garbage instead of a
+     * ClientHello), offered nothing acceptable, presented a certificate that was not trusted or did not
+     * match the host name, or closed before the handshake finished. The cause is the
+     * {@link javax.net.ssl.SSLException}.
+     */
+    TLS_HANDSHAKE_FAILED,
+    /** The TLS handshake did not complete within {@link TlsConfig#handshakeTimeoutNs()}. */
+    TLS_HANDSHAKE_TIMEOUT,
+    /**
+     * A TLS error after the handshake: a record that failed to decrypt or verify, an alert from the
+     * peer, or a renegotiation attempt (refused). The cause is the {@link javax.net.ssl.SSLException}.
+     */
+    TLS_ERROR,
+    /**
+     * The peer ended the TCP stream (FIN) without sending TLS {@code close_notify} first: the input may
+     * have been cut short, so the connection is closed instead of reporting an orderly end of input.
+     */
+    TLS_TRUNCATED
 }

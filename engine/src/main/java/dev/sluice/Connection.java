@@ -1,5 +1,6 @@
 package dev.sluice;
 
+import javax.net.ssl.SSLSession;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -247,4 +248,24 @@ public interface Connection {
      * @return the connection id
      */
     long id();
+
+    /**
+     * The TLS session once the handshake has completed (from {@code onOpen} on): the protocol, the
+     * cipher suite, the peer's certificates. {@code null} on a plain connection.
+     *
+     * <p>Thread: event loop only.
+     *
+     * @return the session, or {@code null} without TLS
+     */
+    SSLSession tlsSession();
+
+    /**
+     * The protocol agreed by ALPN ({@link TlsConfig#applicationProtocols()}), once the handshake has
+     * completed.
+     *
+     * <p>Thread: event loop only.
+     *
+     * @return the protocol, {@code ""} when none was agreed, or {@code null} without TLS
+     */
+    String tlsApplicationProtocol();
 }

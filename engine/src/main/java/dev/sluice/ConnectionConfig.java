@@ -56,6 +56,8 @@ import java.util.function.Consumer;
  *                               (see {@link TcpKeepAlive}). Default off: with the system's timers it
  *                               finds a dead peer after two hours; the read-idle timeout and
  *                               {@link Heartbeat} do it on the loop clock
+ * @param tls                    TLS on the connection ({@link TlsConfig}), or {@code null} for plain TCP.
+ *                               Default plain
  */
 public record ConnectionConfig(
         int highWatermarkBytes,
@@ -72,14 +74,15 @@ public record ConnectionConfig(
         boolean tcpNoDelay,
         int sendBufferBytes,
         int receiveBufferBytes,
-        TcpKeepAlive tcpKeepAlive) {
+        TcpKeepAlive tcpKeepAlive,
+        TlsConfig tls) {
 
     private static final ConnectionConfig DEFAULTS = new ConnectionConfig(
             64 * 1024, 32 * 1024, 16L * 1024 * 1024, 1024 * 1024,
             64 * 1024, 64 * 1024,
             0, 0, 30_000_000_000L, 30_000_000_000L,
             true, true, 0, 0,
-            TcpKeepAlive.off());
+            TcpKeepAlive.off(), null);
 
     /**
      * Validates every field.
@@ -99,6 +102,7 @@ public record ConnectionConfig(
      * @param sendBufferBytes see the record description
      * @param receiveBufferBytes see the record description
      * @param tcpKeepAlive see the record description
+     * @param tls see the record description
      * @throws IllegalArgumentException naming the value out of range
      */
     public ConnectionConfig {
@@ -126,7 +130,7 @@ public record ConnectionConfig(
     /**
      * The defaults: watermarks 64 KiB / 32 KiB, hard output cap 16 MiB, input cap 1 MiB, 64 KiB read and
      * write budgets, no idle or write timeout, 30 s connect and close timeouts, reading paused while
-     * unwritable, {@code TCP_NODELAY} on, system socket buffer sizes, TCP keepalive off.
+     * unwritable, {@code TCP_NODELAY} on, system socket buffer sizes, TCP keepalive off, plain TCP (no TLS).
      *
      * <p>Thread: any.
      *
@@ -153,6 +157,7 @@ public record ConnectionConfig(
         int sndBuf;
         int rcvBuf;
         TcpKeepAlive keepAlive;
+        TlsConfig tls;
     }
 
     private ConnectionConfig with(Consumer<Fields> change) {
@@ -172,9 +177,10 @@ public record ConnectionConfig(
         f.sndBuf = sendBufferBytes;
         f.rcvBuf = receiveBufferBytes;
         f.keepAlive = tcpKeepAlive;
+        f.tls = tls;
         change.accept(f);
         return new ConnectionConfig(f.high, f.low, f.maxOut, f.maxIn, f.writeBudget, f.readBudget, f.idle,
-                f.write, f.connect, f.close, f.pause, f.noDelay, f.sndBuf, f.rcvBuf, f.keepAlive);
+                f.write, f.connect, f.close, f.pause, f.noDelay, f.sndBuf, f.rcvBuf, f.keepAlive, f.tls);
     }
 
     static long nanos(Duration d, String what) {
@@ -359,5 +365,15 @@ public record ConnectionConfig(
      */
     public ConnectionConfig withTcpKeepAlive(TcpKeepAlive keepAlive) {
         return with(f -> f.keepAlive = keepAlive);
+    }
+
+    /**
+     * Thread: any.
+     *
+     * @param config TLS for the connection, or {@code null} for plain TCP
+     * @return a copy with this TLS configuration
+     */
+    public ConnectionConfig withTls(TlsConfig config) {
+        return with(f -> f.tls = config);
     }
 }

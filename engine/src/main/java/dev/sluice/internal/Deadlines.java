@@ -7,7 +7,7 @@ import java.net.SocketTimeoutException;
 
 /**
  * A connection's deadlines on the loop clock, and the one timer-heap entry that serves them all:
- * connect, read-idle, write-stall, close (flushing before a graceful close), linger (waiting for the
+ * connect, TLS handshake, read-idle, write-stall, close (flushing before a graceful close), linger (waiting for the
  * peer's FIN) and the absolute deadline. Reads and write progress only store a time here; the entry
  * sits at or before the earliest deadline that applies and re-checks when it fires, so a busy
  * connection does not touch the heap per read. All comparisons are {@code a - b <= 0}, safe across
@@ -27,6 +27,9 @@ final class Deadlines extends TimerNode {
     private long readIdleTimeoutNs;
     private long writeTimeoutNs;
     private long connectAtNs;
+    private long handshakeTimeoutNs;
+    private long handshakeAtNs;
+    private boolean handshaking;
     private long closeAtNs;
     private long lingerUntilNs;
     private long lingerNsFromLastInput;
@@ -53,7 +56,14 @@ final class Deadlines extends TimerNode {
         if (life.is(Lifecycle.State.CLOSED)) {
             return;
         }
-        if (life.is(Lifecycle.State.CONNECTING) && connectDue(nowNs)) {
+        if (life.is(Lifecycle.State.CONNECTING) && handshaking) {
+            if (handshakeTimeoutNs > 0 && handshakeAtNs - nowNs <= 0) {
+                handshaking = false;
+                life.closeNow(CloseReason.TLS_HANDSHAKE_TIMEOUT, new TlsException(CloseReason.TLS_HANDSHAKE_TIMEOUT,
+                        "TLS handshake did not complete within " + handshakeTimeoutNs / 1_000_000 + " ms", null));
+                return;
+            }
+        } else if (life.is(Lifecycle.State.CONNECTING) && connectDue(nowNs)) {
             counters.inc(Counters.TIMEOUT_CONNECT);
             life.closeNow(CloseReason.CONNECT_TIMEOUT, new SocketTimeoutException(
                     "connect timed out after " + connectTimeoutNs / 1_000_000 + " ms"));
@@ -106,6 +116,17 @@ final class Deadlines extends TimerNode {
 
     void connectStarted(long nowNs) {
         connectAtNs = nowNs + connectTimeoutNs;
+    }
+
+    /** The TCP connect (or accept) completed and the TLS handshake began: its own deadline replaces the connect's. */
+    void handshakeStarted(long nowNs, long timeoutNs) {
+        handshaking = true;
+        handshakeTimeoutNs = timeoutNs;
+        handshakeAtNs = nowNs + timeoutNs;
+    }
+
+    void handshakeDone() {
+        handshaking = false;
     }
 
     void closeStarted(long nowNs) {
@@ -185,7 +206,7 @@ final class Deadlines extends TimerNode {
      * only ever moves earlier here: a deadline that moved later (a read restarted the idle period) is
      * found when the entry fires and re-arms.
      *
-     * @param connecting    the connect has not completed
+     * @param connecting    the connect (or the TLS handshake that follows it) has not completed
      * @param closing       a graceful close is flushing (the close timeout applies, and while lingering too)
      * @param lingering     a graceful close is waiting for the peer's FIN
      * @param active        open or closing: idle, stall and absolute deadlines apply
@@ -196,7 +217,12 @@ final class Deadlines extends TimerNode {
              boolean outputPending) {
         boolean any = false;
         long next = 0;
-        if (connecting && connectTimeoutNs > 0) {
+        if (connecting && handshaking) {
+            if (handshakeTimeoutNs > 0) {
+                next = handshakeAtNs;
+                any = true;
+            }
+        } else if (connecting && connectTimeoutNs > 0) {
             next = connectAtNs;
             any = true;
         }

@@ -107,6 +107,9 @@ final class Lifecycle {
 
     private void startLinger() {
         if (inputClosed) {
+            if (!outputShutdown) {
+                c.transport().beforeClose(); // TLS: close_notify, if the socket takes it now
+            }
             closeNow(pendingReason(), null);
             return;
         }

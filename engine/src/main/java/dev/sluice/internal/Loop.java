@@ -57,6 +57,8 @@ public final class Loop {
     private final Poller poller;
     private final StallWatchdog watchdog;
     private TimerNode[] expired = new TimerNode[64];
+    /** Made by the first TLS connection: a loop without TLS pays nothing for it. */
+    private TlsBuffers tlsBuffers;
 
     /**
      * The connection whose onData is running, or null: while set, {@link #readBuffer} (or that
@@ -245,6 +247,14 @@ public final class Loop {
                 counters.set(Counters.PEAK_PENDING_OUTPUT_BYTES, total);
             }
         }
+    }
+
+    /** @return the loop's shared TLS buffers, sized for records of up to {@code packetBytes} */
+    TlsBuffers tlsBuffers(int packetBytes) {
+        if (tlsBuffers == null || tlsBuffers.packetBytes < packetBytes) {
+            tlsBuffers = new TlsBuffers(packetBytes, readBuffer.capacity(), config.maxPooledChunks());
+        }
+        return tlsBuffers;
     }
 
     Selector selector() {

@@ -39,8 +39,19 @@ final class ReadSide {
         return in.holdsBytes();
     }
 
-    /** Reads and delivers until the socket is drained, the budget is spent or reading stops. */
+    /**
+     * Reads and delivers until the socket is drained, the budget is spent or reading stops. Input the
+     * transport still holds after that (TLS records already read) is read again in the next flush
+     * phase: the kernel will not report it.
+     */
     void onReadable(Transport t, long nowNs) {
+        readWithinBudget(t, nowNs);
+        if (t.hasBufferedInput() && c.readingEnabled()) {
+            c.readAgainLater();
+        }
+    }
+
+    private void readWithinBudget(Transport t, long nowNs) {
         int budget = budgetBytes;
         while (budget > 0 && c.readingEnabled()) {
             ByteBuffer buf;

@@ -6,6 +6,7 @@ import dev.sluice.ConnectionConfig;
 import dev.sluice.ConnectionHandler;
 import dev.sluice.EventLoop;
 
+import javax.net.ssl.SSLSession;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
@@ -33,11 +34,17 @@ final class SocketConnection extends Deferrable implements Connection, Selectabl
     private final ReadSide reader;
     private final WriteSide writer;
 
-    private Transport transport;
-    private SelectionKey key;
-    private volatile SocketAddress remote;
+    private final Opening opening;
+
+    Transport transport;
+    /** The TLS handshake, from the TCP connect to onOpen; {@code null} without TLS. */
+    TlsHandshake handshake;
+    /** The transport holds input the kernel will not report: read it in the next flush phase. */
+    private boolean readAgain;
+    SelectionKey key;
+    volatile SocketAddress remote;
     private int interestOps = -1;
-    private boolean opened;
+    boolean opened;
 
     boolean inFlushList;
     int registryIndex = -1;
@@ -53,98 +60,40 @@ final class SocketConnection extends Deferrable implements Connection, Selectabl
                 config.writeTimeoutNs(), config.closeTimeoutNs());
         this.reader = new ReadSide(this, loop, config.maxInputBufferBytes(), config.readBudgetBytes());
         this.writer = new WriteSide(this, loop, config);
+        this.opening = new Opening(this, loop, config, listener);
     }
 
-    // ---------------------------------------------------------------- opening
+    // ---------------------------------------------------------------- opening: see Opening
 
     void startAccepted(SocketChannel ch, long nowNs) {
-        transport = new SocketTransport(ch);
-        loop.registry.add(this);
-        listener.connectionOpened();
-        try {
-            ch.configureBlocking(false);
-            SocketOptions.apply(ch, config);
-            remote = ch.getRemoteAddress();
-            key = ch.register(loop.selector(), 0, this);
-        } catch (IOException e) {
-            life.closeNow(IoErrors.reasonFor(e), e);
-            return;
-        }
-        becomeOpen(nowNs);
+        opening.accepted(ch, nowNs);
     }
 
     void startConnect(InetSocketAddress address, long nowNs) {
-        if (life.is(Lifecycle.State.CLOSED)) {
-            return; // closed before its turn came: nothing to open, and onClose is on its way
-        }
-        if (!loop.acceptsNewWork()) {
-            life.closeNow(CloseReason.SHUTDOWN, null);
-            return;
-        }
-        loop.registry.add(this);
-        try {
-            SocketChannel ch = SocketChannel.open();
-            transport = new SocketTransport(ch);
-            ch.configureBlocking(false);
-            SocketOptions.apply(ch, config);
-            key = ch.register(loop.selector(), 0, this);
-            if (ch.connect(address)) {
-                remote = ch.getRemoteAddress();
-                loop.counters.inc(Counters.CONNECTS);
-                becomeOpen(nowNs);
-                return;
-            }
-        } catch (IOException | RuntimeException e) {
-            // RuntimeException: UnresolvedAddressException, UnsupportedAddressTypeException.
-            life.closeNow(CloseReason.CONNECT_FAILED, e);
-            return;
-        }
-        deadlines.connectStarted(nowNs);
-        updateInterest();
-        armTimer();
+        opening.connect(address, nowNs);
     }
 
-    private void finishConnect(long nowNs) {
-        try {
-            SocketChannel ch = (SocketChannel) key.channel();
-            if (!ch.finishConnect()) {
-                return;
-            }
-            remote = ch.getRemoteAddress();
-        } catch (IOException e) {
-            life.closeNow(CloseReason.CONNECT_FAILED, e);
-            return;
-        }
-        loop.counters.inc(Counters.CONNECTS);
-        becomeOpen(nowNs);
-    }
-
-    private void becomeOpen(long nowNs) {
-        life.becameOpen();
-        opened = true;
-        deadlines.lastReadNs = nowNs;
-        if (!writer.isEmpty()) {
-            deadlines.lastWriteProgressNs = nowNs;
-            loop.addToFlush(this);
-        }
-        updateInterest();
-        armTimer();
-        if (calls.onOpen()) {
-            life.afterOpen();
-        }
+    /** The TLS handshake completed. */
+    void handshakeCompleted(long nowNs) {
+        opening.handshakeCompleted(nowNs);
     }
 
     /** @return whether a socket exists: a connect that never started has none to flush to */
     boolean connectStarted() {
         return key != null;
     }
+
     // ---------------------------------------------------------------- readiness and the loop's phases
 
     @Override
     public void onReady(int ready) {
         long nowNs = loop.nowNs();
+        if (handshake != null && handshake.inProgress()) {
+            handshake.onReady();
+            return;
+        }
         if ((ready & SelectionKey.OP_CONNECT) != 0 && life.is(Lifecycle.State.CONNECTING)) {
-            finishConnect(nowNs);
+            opening.finishConnect(nowNs);
         }
         // Write first: it frees memory and may re-enable reading.
         if ((ready & SelectionKey.OP_WRITE) != 0 && !life.is(Lifecycle.State.CLOSED)
@@ -173,9 +122,24 @@ final class SocketConnection extends Deferrable implements Connection, Selectabl
 
     /** The flush phase of the loop iteration: what tasks, timers and callbacks queued. */
     void flush(long nowNs) {
-        if (!writer.isEmpty() && !life.is(Lifecycle.State.CLOSED) && !life.is(Lifecycle.State.CONNECTING)) {
+        if (readAgain) {
+            readAgain = false;
+            if (readingEnabled()) {
+                reader.onReadable(transport, nowNs);
+            }
+        }
+        if (!life.is(Lifecycle.State.CLOSED) && !life.is(Lifecycle.State.CONNECTING)) {
             writer.flush(nowNs, config.writeBudgetBytes());
         }
+    }
+
+    /**
+     * The transport holds input the kernel will not report readable (TLS records read but not yet
+     * delivered): read it in the next flush phase, which also keeps the coming select from sleeping.
+     */
+    void readAgainLater() {
+        readAgain = true;
+        loop.addToFlush(this);
     }
 
     /** Queues a flush for this iteration's flush phase, unless the socket is full (OP_WRITE will come). */
@@ -209,8 +173,9 @@ final class SocketConnection extends Deferrable implements Connection, Selectabl
         return transport;
     }
 
+    /** @return nothing queued, and nothing the transport took is still held back (TLS ciphertext) */
     boolean outputEmpty() {
-        return writer.isEmpty();
+        return writer.isEmpty() && (transport == null || !transport.hasBufferedOutput());
     }
 
     void releaseInput() {
@@ -246,7 +211,7 @@ final class SocketConnection extends Deferrable implements Connection, Selectabl
         }
         int ops;
         if (life.is(Lifecycle.State.CONNECTING)) {
-            ops = SelectionKey.OP_CONNECT;
+            ops = handshake != null && handshake.inProgress() ? handshake.interestOps() : SelectionKey.OP_CONNECT;
         } else {
             ops = 0;
             boolean reading = readingEnabled() || (life.is(Lifecycle.State.LINGERING) && !life.inputClosed());
@@ -256,10 +221,13 @@ final class SocketConnection extends Deferrable implements Connection, Selectabl
                     // Input held from before the pause may already hold whole requests; the kernel
                     // will not report it readable, so hand it back (later, never inside this call).
                     reader.redeliverLater();
+                    if (transport.hasBufferedInput()) {
+                        readAgainLater();
+                    }
                 }
                 ops |= SelectionKey.OP_READ;
             }
-            if (writer.socketFull() && !writer.isEmpty()) {
+            if ((writer.socketFull() && !writer.isEmpty()) || transport.hasBufferedOutput()) {
                 ops |= SelectionKey.OP_WRITE;
             }
         }
@@ -376,6 +344,18 @@ final class SocketConnection extends Deferrable implements Connection, Selectabl
         loop.checkInLoop("setWriteTimeoutNs");
         deadlines.setWriteTimeout(timeoutNs);
         armTimer();
+    }
+
+    @Override
+    public SSLSession tlsSession() {
+        loop.checkInLoop("tlsSession");
+        return transport instanceof TlsTransport t && t.handshakeDone ? t.engine.getSession() : null;
+    }
+
+    @Override
+    public String tlsApplicationProtocol() {
+        loop.checkInLoop("tlsApplicationProtocol");
+        return transport instanceof TlsTransport t && t.handshakeDone ? t.engine.getApplicationProtocol() : null;
     }
 
     @Override

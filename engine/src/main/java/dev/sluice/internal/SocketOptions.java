@@ -46,4 +46,15 @@ final class SocketOptions {
             ch.setOption(option, value);
         }
     }
+
+    /** Makes the coming close reset the connection (RST), if the socket is still open. */
+    static void lingerZero(SocketChannel ch) {
+        if (ch.isOpen()) {
+            try {
+                ch.setOption(StandardSocketOptions.SO_LINGER, 0);
+            } catch (IOException ignored) {
+                // Then it closes with FIN instead of RST; it still closes.
+            }
+        }
+    }
 }

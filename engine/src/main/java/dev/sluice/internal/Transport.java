@@ -28,6 +28,41 @@ interface Transport extends WriteTarget {
      */
     void shutdownOutput() throws IOException;
 
+    /**
+     * Whether bytes that {@code write} already took are still held here, not yet handed to the kernel
+     * (TLS ciphertext the socket would not take). While so, the connection's output is not drained: it
+     * keeps {@code OP_WRITE} and waits before closing. The plain transport holds nothing.
+     *
+     * @return whether bytes are held
+     */
+    default boolean hasBufferedOutput() {
+        return false;
+    }
+
+    /**
+     * Hands what {@link #hasBufferedOutput()} holds to the kernel, as far as it takes it.
+     *
+     * @return whether nothing is held any more
+     * @throws IOException when the connection failed
+     */
+    default boolean flushBuffered() throws IOException {
+        return true;
+    }
+
+    /**
+     * Whether input already taken from the socket waits here for {@link #read}: the kernel will not
+     * report the socket readable for it (TLS records decrypted, or whole, but not yet delivered).
+     *
+     * @return whether {@code read} has bytes without the socket
+     */
+    default boolean hasBufferedInput() {
+        return false;
+    }
+
+    /** A close that does not wait is coming: last words that need no waiting (TLS close_notify). */
+    default void beforeClose() {
+    }
+
     /** Makes the coming {@link #close()} reset the connection (RST) and discard unsent bytes. */
     void resetOnClose();
 

@@ -212,6 +212,10 @@ final class WriteSide {
      * drains, for a close or a half-close waiting on it.
      */
     void flush(long nowNs, long budget) {
+        Transport t = c.transport();
+        if (t.hasBufferedOutput() && !flushTransport(t)) {
+            return;
+        }
         while (!out.isEmpty()) {
             long n;
             try {
@@ -239,7 +243,7 @@ final class WriteSide {
         }
         PENDING.setOpaque(this, out.pendingBytes());
         if (out.isEmpty()) {
-            socketFull = false;
+            socketFull = t.hasBufferedOutput(); // TLS ciphertext the socket did not take: OP_WRITE still
         }
         if (!(boolean) WRITABLE.getOpaque(this) && out.pendingBytes() <= config.lowWatermarkBytes()) {
             WRITABLE.setOpaque(this, true);
@@ -248,7 +252,7 @@ final class WriteSide {
             loop.defer(c);
         }
         c.updateInterest();
-        if (out.isEmpty()) {
+        if (out.isEmpty() && !socketFull) {
             c.life.onOutputDrained();
         }
     }
@@ -262,6 +266,26 @@ final class WriteSide {
         if (!socketFull && !out.isEmpty() && !c.life.is(Lifecycle.State.CLOSED)) {
             flush(nowNs, config.writeBudgetBytes());
         }
+    }
+
+    /**
+     * Sends what the transport holds from earlier writes (TLS ciphertext) before anything newer.
+     *
+     * @return whether it all went out; if not, the connection waits for {@code OP_WRITE}
+     */
+    private boolean flushTransport(Transport t) {
+        try {
+            if (t.flushBuffered()) {
+                return true;
+            }
+        } catch (IOException e) {
+            c.life.closeNow(IoErrors.reasonFor(e), e);
+            return false;
+        }
+        loop.counters.inc(Counters.PARTIAL_WRITES);
+        socketFull = true;
+        c.updateInterest();
+        return false;
     }
 
     /** {@code OP_WRITE} fired: the socket has room again. */

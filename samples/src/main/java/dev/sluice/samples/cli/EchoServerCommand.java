@@ -10,10 +10,13 @@ import dev.sluice.samples.support.CommandSupport;
 import dev.sluice.samples.support.StatsOption;
 import dev.sluice.samples.support.StatsPrinter;
 import picocli.CommandLine.Command;
+import dev.sluice.TlsConfig;
+import dev.sluice.samples.TlsFiles;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 
@@ -49,6 +52,14 @@ final class EchoServerCommand implements Callable<Integer> {
                     + "--max-connections is then per loop). Default: ${DEFAULT-VALUE}.")
     String listenMode;
 
+    @Option(names = "--tls-cert", paramLabel = "FILE",
+            description = "Serve over TLS: PEM certificate chain (server certificate first). Needs --tls-key.")
+    Path tlsCert;
+
+    @Option(names = "--tls-key", paramLabel = "FILE",
+            description = "Serve over TLS: PEM private key, PKCS#8 (BEGIN PRIVATE KEY), RSA or EC. Needs --tls-cert.")
+    Path tlsKey;
+
     EchoServerCommand(Io io) {
         this.io = io;
     }
@@ -56,17 +67,22 @@ final class EchoServerCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         ServerConfig config = options.toConfig();
+        TlsConfig tls = TlsFiles.server(tlsCert, tlsKey);
         if (loops != null) {
+            if (tls != null) {
+                throw new CliException("--tls-cert/--tls-key with --loops: TLS on a loop group is not built yet");
+            }
             return callGroup(config);
         }
         EchoServer server;
         try {
-            server = EchoServer.start(config, io.err());
+            server = EchoServer.start(config, io.err(), tls);
         } catch (IOException e) {
             throw Servers.cannotListen(config, e);
         }
-        io.out().printf("echo-server listening on %s:%d (mode %s, 1 loop thread)%n",
-                server.address().getHostString(), server.address().getPort(), config.mode().name().toLowerCase());
+        io.out().printf("echo-server listening on %s:%d (mode %s, 1 loop thread%s)%n",
+                server.address().getHostString(), server.address().getPort(), config.mode().name().toLowerCase(),
+                tls == null ? "" : ", TLS");
         io.out().flush();
         StatsPrinter printer = stats.start("echo-server", server.loop(), io.out());
         CommandSupport.runUntilStopped(() -> {

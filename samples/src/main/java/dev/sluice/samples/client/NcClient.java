@@ -3,6 +3,7 @@ package dev.sluice.samples.client;
 import dev.sluice.CloseReason;
 import dev.sluice.Connection;
 import dev.sluice.ConnectionConfig;
+import dev.sluice.TlsConfig;
 import dev.sluice.ConnectionHandler;
 import dev.sluice.EventLoop;
 import dev.sluice.LoopConfig;
@@ -69,15 +70,36 @@ public final class NcClient {
      */
     public static int run(InetSocketAddress address, Duration connectTimeout, InputStream in, PrintStream out,
                           PrintStream err) throws InterruptedException {
-        return new NcClient(in, out, err).relay(address, connectTimeout);
+        return run(address, connectTimeout, null, in, out, err);
     }
 
-    private int relay(InetSocketAddress address, Duration connectTimeout) throws InterruptedException {
+    /**
+     * {@link #run(InetSocketAddress, Duration, InputStream, PrintStream, PrintStream)} over TLS when
+     * {@code tls} is given: the protocol and cipher suite agreed go to {@code err} once connected, as
+     * {@code openssl s_client -brief} does.
+     *
+     * <p>Thread: any; blocks until the connection closes.
+     *
+     * @param address        the server, resolved
+     * @param connectTimeout how long the connect may take
+     * @param tls            TLS for the connection, or {@code null} for plain TCP
+     * @param in             standard input
+     * @param out            standard output: the server's bytes, unchanged
+     * @param err            where errors go
+     * @return the exit status
+     * @throws InterruptedException when interrupted while waiting
+     */
+    public static int run(InetSocketAddress address, Duration connectTimeout, TlsConfig tls, InputStream in,
+                          PrintStream out, PrintStream err) throws InterruptedException {
+        return new NcClient(in, out, err).relay(address, connectTimeout, tls);
+    }
+
+    private int relay(InetSocketAddress address, Duration connectTimeout, TlsConfig tls) throws InterruptedException {
         EventLoop loop = EventLoop.start(LoopConfig.defaults().withName("client")
                 .withErrorHandler((c, e) -> err.println("client: " + e)));
         try {
             Connection c = loop.connect(address,
-                    ConnectionConfig.defaults().withConnectTimeoutNs(connectTimeout.toNanos()), new Handler());
+                    ConnectionConfig.defaults().withConnectTimeoutNs(connectTimeout.toNanos()).withTls(tls), new Handler());
             settled.await();
             if (!opened) {
                 err.println("client: cannot connect to " + address.getHostString() + ":" + address.getPort()
@@ -160,6 +182,9 @@ public final class NcClient {
 
         @Override
         public void onOpen(Connection c) {
+            if (c.tlsSession() != null) {
+                err.println("client: TLS " + c.tlsSession().getProtocol() + ", " + c.tlsSession().getCipherSuite());
+            }
             opened = true;
             settled.countDown();
         }

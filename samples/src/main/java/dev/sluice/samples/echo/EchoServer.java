@@ -3,6 +3,7 @@ package dev.sluice.samples.echo;
 import dev.sluice.CloseReason;
 import dev.sluice.Connection;
 import dev.sluice.ConnectionConfig;
+import dev.sluice.TlsConfig;
 import dev.sluice.ConnectionHandler;
 import dev.sluice.EventLoop;
 import dev.sluice.Listener;
@@ -55,7 +56,8 @@ public final class EchoServer implements AutoCloseable {
     /** Loop thread only: on a shared loop, the timer that aborts what has not closed in time. */
     private Scheduled abortStragglers;
 
-    private EchoServer(EventLoop loop, boolean ownsLoop, ServerConfig config, PrintStream log, boolean listen)
+    private EchoServer(EventLoop loop, boolean ownsLoop, ServerConfig config, PrintStream log, boolean listen,
+                       TlsConfig tls)
             throws IOException {
         this.loop = loop;
         this.ownsLoop = ownsLoop;
@@ -63,13 +65,18 @@ public final class EchoServer implements AutoCloseable {
         this.log = log;
         this.lineScratch = config.mode().framesLines() ? ByteBuffer.allocate(config.maxLineBytes() + 1) : null;
         this.listener = listen
-                ? loop.listen(new InetSocketAddress(config.host(), config.port()), listenerConfig(config), handlers())
+                ? loop.listen(new InetSocketAddress(config.host(), config.port()), listenerConfig(config, tls), handlers())
                 : null;
     }
 
-    /** How every echo listener accepts, the group's included. Thread: any. */
+    /** How every echo listener accepts, the group's included (plain TCP). Thread: any. */
     static ListenerConfig listenerConfig(ServerConfig config) {
-        ConnectionConfig cc = ConnectionConfig.defaults().withReadIdleTimeoutNs(config.idleTimeout().toNanos());
+        return listenerConfig(config, null);
+    }
+
+    private static ListenerConfig listenerConfig(ServerConfig config, TlsConfig tls) {
+        ConnectionConfig cc = ConnectionConfig.defaults().withReadIdleTimeoutNs(config.idleTimeout().toNanos())
+                .withTls(tls);
         return ListenerConfig.defaults().withMaxConnections(config.maxConnections()).withConnectionConfig(cc);
     }
 
@@ -86,7 +93,7 @@ public final class EchoServer implements AutoCloseable {
      * the line scratch buffer) for that loop alone, and no listener of its own. Thread: any.
      */
     static EchoServer partOf(EventLoop loop, ServerConfig config, PrintStream log) throws IOException {
-        return new EchoServer(loop, true, config, log, false);
+        return new EchoServer(loop, true, config, log, false, null);
     }
 
     /**
@@ -100,11 +107,26 @@ public final class EchoServer implements AutoCloseable {
      * @throws IOException when the address cannot be bound
      */
     public static EchoServer start(ServerConfig config, PrintStream log) throws IOException {
+        return start(config, log, null);
+    }
+
+    /**
+     * Starts a loop named {@code echo-server} and listens on it, over TLS when {@code tls} is given.
+     *
+     * <p>Thread: any.
+     *
+     * @param config what to serve and where
+     * @param log    where one-line notices go
+     * @param tls    TLS for every connection, or {@code null} for plain TCP
+     * @return the running server
+     * @throws IOException when the address cannot be bound
+     */
+    public static EchoServer start(ServerConfig config, PrintStream log, TlsConfig tls) throws IOException {
         LoopConfig lc = LoopConfig.defaults().withName("echo-server")
                 .withErrorHandler((c, e) -> log.println("echo-server: " + (c == null ? "loop" : c) + ": " + e));
         EventLoop loop = EventLoop.start(lc);
         try {
-            return new EchoServer(loop, true, config, log, true);
+            return new EchoServer(loop, true, config, log, true, tls);
         } catch (IOException | RuntimeException e) {
             loop.close();
             throw e;
@@ -123,7 +145,24 @@ public final class EchoServer implements AutoCloseable {
      * @throws IOException when the address cannot be bound
      */
     public static EchoServer start(EventLoop loop, ServerConfig config, PrintStream log) throws IOException {
-        return new EchoServer(loop, false, config, log, true);
+        return start(loop, config, log, null);
+    }
+
+    /**
+     * Listens on a loop the caller owns, over TLS when {@code tls} is given.
+     *
+     * <p>Thread: any.
+     *
+     * @param loop   the loop to serve on
+     * @param config what to serve and where
+     * @param log    where one-line notices go
+     * @param tls    TLS for every connection, or {@code null} for plain TCP
+     * @return the running server
+     * @throws IOException when the address cannot be bound
+     */
+    public static EchoServer start(EventLoop loop, ServerConfig config, PrintStream log, TlsConfig tls)
+            throws IOException {
+        return new EchoServer(loop, false, config, log, true, tls);
     }
 
     /**

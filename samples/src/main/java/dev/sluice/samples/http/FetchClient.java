@@ -2,10 +2,14 @@ package dev.sluice.samples.http;
 
 import dev.sluice.CloseReason;
 import dev.sluice.ConnectionConfig;
+import dev.sluice.SslContexts;
+import dev.sluice.TlsConfig;
 import dev.sluice.EventLoop;
 import dev.sluice.LoopConfig;
 import dev.sluice.NanoClock;
 import dev.sluice.samples.http.FetchResult.Failure;
+import javax.net.ssl.SSLContext;
+import java.security.GeneralSecurityException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
@@ -62,14 +66,16 @@ public final class FetchClient implements AutoCloseable {
     static final class HostPool {
         final String host;
         final int port;
+        final boolean secure;
         InetAddress[] addresses;
         boolean resolving;
         final ArrayDeque<Exchange> waiting = new ArrayDeque<>();
         final ArrayDeque<HttpClientConnection> idle = new ArrayDeque<>();
 
-        HostPool(String host, int port) {
+        HostPool(String host, int port, boolean secure) {
             this.host = host;
             this.port = port;
+            this.secure = secure;
         }
     }
 
@@ -83,6 +89,8 @@ public final class FetchClient implements AutoCloseable {
     private final Resolver resolver;
     private final FetchOptions options;
     private final Map<String, HostPool> pools = new HashMap<>();
+    /** One context for every https connection, so sessions resume; made on the loop at the first one. */
+    private SSLContext tlsTrust;
     private final Set<HttpClientConnection> connections = new HashSet<>();
     /** Fetches not yet finished, whatever they wait for; close() fails them. Any thread adds, the loop removes. */
     private final Set<Exchange> live = ConcurrentHashMap.newKeySet();
@@ -235,8 +243,8 @@ public final class FetchClient implements AutoCloseable {
             return;
         }
         ex.startHop();
-        String key = ex.url.host() + " " + ex.url.port();
-        HostPool pool = pools.computeIfAbsent(key, k -> new HostPool(ex.url.host(), ex.url.port()));
+        String key = ex.url.scheme() + " " + ex.url.host() + " " + ex.url.port();
+        HostPool pool = pools.computeIfAbsent(key, k -> new HostPool(ex.url.host(), ex.url.port(), ex.url.secure()));
         long now = STAMPS.nanoTime();
         HttpClientConnection idle = pool.idle.pollFirst();
         if (idle != null) {
@@ -332,7 +340,24 @@ public final class FetchClient implements AutoCloseable {
         handler.addressIndex = addressIndex;
         connections.add(handler);
         InetSocketAddress address = new InetSocketAddress(pool.addresses[addressIndex], pool.port);
-        handler.connection = loop.connect(address, ConnectionConfig.defaults().withConnectTimeoutNs(timeoutNs), handler);
+        ConnectionConfig config = ConnectionConfig.defaults().withConnectTimeoutNs(timeoutNs);
+        if (pool.secure) {
+            config = config.withTls(tlsFor(pool.host));
+        }
+        handler.connection = loop.connect(address, config, handler);
+    }
+
+    /** TLS to {@code host}: SNI and, unless insecure, its certificate checked against the name. */
+    private TlsConfig tlsFor(String host) {
+        if (tlsTrust == null) {
+            try {
+                tlsTrust = options.tlsTrust() != null ? options.tlsTrust() : SslContexts.clientWithSystemTrust();
+            } catch (GeneralSecurityException e) {
+                throw new IllegalStateException("no TLS implementation: " + e.getMessage(), e);
+            }
+        }
+        TlsConfig tls = TlsConfig.client(tlsTrust, host);
+        return options.tlsInsecure() ? tls.withServerName(host, false) : tls;
     }
 
     // ------------------------------------------------------------------ callbacks from connections

@@ -1,5 +1,8 @@
 package dev.sluice.samples.http;
 
+import dev.sluice.SslContexts;
+import javax.net.ssl.SSLContext;
+import java.security.GeneralSecurityException;
 import dev.sluice.samples.Durations;
 import dev.sluice.samples.http.FetchResult.Failure;
 import java.io.BufferedOutputStream;
@@ -30,12 +33,12 @@ import picocli.CommandLine.Parameters;
  * (the reason is printed per URL), 2 for a usage error.
  */
 @Command(name = "fetch", mixinStandardHelpOptions = true,
-        description = {"Fetch http:// URLs over the Sluice event loop.",
+        description = {"Fetch http:// and https:// URLs over the Sluice event loop.",
                 "With URLs: print each body to stdout (like curl -s).",
                 "With --urls FILE: fetch them concurrently, one line per URL (status, bytes, ms) and a summary."})
 public final class FetchCommand implements Callable<Integer> {
 
-    @Parameters(arity = "0..*", paramLabel = "URL", description = "http:// URLs to fetch")
+    @Parameters(arity = "0..*", paramLabel = "URL", description = "http:// or https:// URLs to fetch")
     List<String> urls = new ArrayList<>();
 
     @Option(names = {"-i", "--include"}, description = "Include the status line and header fields in the output.")
@@ -74,6 +77,14 @@ public final class FetchCommand implements Callable<Integer> {
     @Option(names = {"-f", "--fail"}, description = "Count HTTP statuses of 400 and above as failures.")
     boolean failOnHttpError;
 
+    @Option(names = "--cacert", paramLabel = "FILE",
+            description = "https: trust the certificates in this PEM file instead of the system trust store.")
+    Path caCert;
+
+    @Option(names = {"-k", "--insecure"},
+            description = "https: accept any certificate for any name (encrypted, NOT authenticated).")
+    boolean insecure;
+
     private final PrintStream out;
     private final PrintStream err;
 
@@ -109,9 +120,20 @@ public final class FetchCommand implements Callable<Integer> {
         if (urlsFile != null && (output != null || include)) {
             return usage("-o and -i print bodies; they cannot be used with --urls");
         }
+        if (caCert != null && insecure) {
+            return usage("--cacert and --insecure contradict each other: choose one");
+        }
+        SSLContext trust;
+        try {
+            trust = insecure ? SslContexts.insecureClient() : caCert != null ? SslContexts.clientTrusting(caCert) : null;
+        } catch (IOException | GeneralSecurityException e) {
+            err.println("fetch: cannot load the trusted certificates: " + e.getMessage());
+            return 1;
+        }
         FetchOptions options = FetchOptions.defaults()
                 .withTimeouts(connectTimeout.toNanos(), firstByteTimeout.toNanos(), maxTime.toNanos())
-                .withRedirects(followRedirects, maxRedirects);
+                .withRedirects(followRedirects, maxRedirects)
+                .withTls(trust, insecure);
         List<String> all = new ArrayList<>(urls);
         if (urlsFile != null) {
             try {

@@ -1,5 +1,6 @@
 package dev.sluice.samples.http;
 
+import javax.net.ssl.SSLContext;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -12,9 +13,13 @@ import java.util.concurrent.TimeUnit;
  * @param followRedirects     whether 301, 302, 303, 307 and 308 with a Location are followed
  * @param maxRedirects        how many redirects one fetch follows before failing
  * @param poolIdleTimeoutNs   how long a kept-alive connection waits in the pool before it is closed
+ * @param tlsTrust            what https servers are checked against, or {@code null} for the system
+ *                            trust store
+ * @param tlsInsecure         https without the host name check (with a trust-all {@code tlsTrust})
  */
 public record FetchOptions(long connectTimeoutNs, long firstByteTimeoutNs, long totalTimeoutNs,
-                           boolean followRedirects, int maxRedirects, long poolIdleTimeoutNs) {
+                           boolean followRedirects, int maxRedirects, long poolIdleTimeoutNs,
+                           SSLContext tlsTrust, boolean tlsInsecure) {
 
     /** Validates the options. */
     public FetchOptions {
@@ -34,7 +39,7 @@ public record FetchOptions(long connectTimeoutNs, long firstByteTimeoutNs, long 
      */
     public static FetchOptions defaults() {
         return new FetchOptions(TimeUnit.SECONDS.toNanos(10), TimeUnit.SECONDS.toNanos(30), 0, false, 10,
-                TimeUnit.SECONDS.toNanos(30));
+                TimeUnit.SECONDS.toNanos(30), null, false);
     }
 
     /**
@@ -46,7 +51,8 @@ public record FetchOptions(long connectTimeoutNs, long firstByteTimeoutNs, long 
      * @return a copy with these timeouts
      */
     public FetchOptions withTimeouts(long connectNs, long firstByteNs, long totalNs) {
-        return new FetchOptions(connectNs, firstByteNs, totalNs, followRedirects, maxRedirects, poolIdleTimeoutNs);
+        return new FetchOptions(connectNs, firstByteNs, totalNs, followRedirects, maxRedirects, poolIdleTimeoutNs,
+                tlsTrust, tlsInsecure);
     }
 
     /**
@@ -57,6 +63,20 @@ public record FetchOptions(long connectTimeoutNs, long firstByteTimeoutNs, long 
      * @return a copy with this redirect policy
      */
     public FetchOptions withRedirects(boolean follow, int max) {
-        return new FetchOptions(connectTimeoutNs, firstByteTimeoutNs, totalTimeoutNs, follow, max, poolIdleTimeoutNs);
+        return new FetchOptions(connectTimeoutNs, firstByteTimeoutNs, totalTimeoutNs, follow, max, poolIdleTimeoutNs,
+                tlsTrust, tlsInsecure);
+    }
+
+    /**
+     * Thread: any.
+     *
+     * @param trust    what https servers are checked against: an {@link SSLContext} from
+     *                 {@link dev.sluice.SslContexts}, or {@code null} for the system trust store
+     * @param insecure skip the host name check ({@code --insecure}, with a trust-all context)
+     * @return a copy with this TLS trust
+     */
+    public FetchOptions withTls(SSLContext trust, boolean insecure) {
+        return new FetchOptions(connectTimeoutNs, firstByteTimeoutNs, totalTimeoutNs, followRedirects, maxRedirects,
+                poolIdleTimeoutNs, trust, insecure);
     }
 }

@@ -110,7 +110,7 @@ public final class HttpRequestWriter {
     /** Mirrors {@link HttpUrl#hostHeader()} without building the string. */
     private static int hostHeaderLength(HttpUrl url) {
         int length = url.host().length() + (isIpv6(url) ? 2 : 0);
-        return url.port() == HttpUrl.DEFAULT_PORT ? length : length + 1 + decimalDigits(url.port());
+        return url.port() == url.defaultPort() ? length : length + 1 + decimalDigits(url.port());
     }
 
     private static void putHostHeader(ByteBuffer dst, HttpUrl url) {
@@ -121,7 +121,7 @@ public final class HttpRequestWriter {
         } else {
             putAscii(dst, url.host());
         }
-        if (url.port() != HttpUrl.DEFAULT_PORT) {
+        if (url.port() != url.defaultPort()) {
             dst.put((byte) ':');
             for (int divisor = pow10(decimalDigits(url.port()) - 1); divisor > 0; divisor /= 10) {
                 dst.put((byte) ('0' + url.port() / divisor % 10));

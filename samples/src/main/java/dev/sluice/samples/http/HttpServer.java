@@ -6,6 +6,7 @@ import dev.sluice.EventLoopGroup;
 import dev.sluice.GroupConfig;
 import dev.sluice.Listener;
 import dev.sluice.ListenerConfig;
+import dev.sluice.TlsConfig;
 import dev.sluice.LoopConfig;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -121,7 +122,7 @@ public final class HttpServer implements AutoCloseable {
         StaticFiles files = root == null ? null : new StaticFiles(root);
         EventLoopGroup group = EventLoopGroup.start(groupConfig);
         try {
-            Listener listener = group.listenPerLoop(address, listenerConfig(limits), loop -> {
+            Listener listener = group.listenPerLoop(address, listenerConfig(limits, null), loop -> {
                 ServerResponses responses = new ServerResponses(System::currentTimeMillis);
                 return () -> new HttpServerConnection(responses, files, limits);
             });
@@ -157,10 +158,27 @@ public final class HttpServer implements AutoCloseable {
      */
     public static HttpServer start(InetSocketAddress address, Path root, Limits limits, LoopConfig loopConfig)
             throws IOException {
+        return start(address, root, limits, loopConfig, null);
+    }
+
+    /**
+     * Thread: any. Starts a server with its own loop, which {@link #close()} ends, serving HTTPS when
+     * {@code tls} is given.
+     *
+     * @param address    where to listen
+     * @param root       directory of static files, or {@code null} for none
+     * @param limits     the limits
+     * @param loopConfig the loop's configuration
+     * @param tls        TLS for every connection, or {@code null} for plain HTTP
+     * @return the running server
+     * @throws IOException when the address cannot be bound or the root is not a directory
+     */
+    public static HttpServer start(InetSocketAddress address, Path root, Limits limits, LoopConfig loopConfig,
+                                   TlsConfig tls) throws IOException {
         StaticFiles files = root == null ? null : new StaticFiles(root);
         EventLoop loop = EventLoop.start(loopConfig);
         try {
-            return new HttpServer(loop, true, listen(loop, address, files, limits));
+            return new HttpServer(loop, true, listen(loop, address, files, limits, tls));
         } catch (IOException | RuntimeException e) {
             loop.close();
             throw e;
@@ -179,21 +197,39 @@ public final class HttpServer implements AutoCloseable {
      */
     public static HttpServer start(EventLoop loop, InetSocketAddress address, Path root, Limits limits)
             throws IOException {
-        StaticFiles files = root == null ? null : new StaticFiles(root);
-        return new HttpServer(loop, false, listen(loop, address, files, limits));
+        return start(loop, address, root, limits, null);
     }
 
-    private static Listener listen(EventLoop loop, InetSocketAddress address, StaticFiles files, Limits limits)
+    /**
+     * Thread: any. Starts a server on a loop the caller owns, serving HTTPS when {@code tls} is given;
+     * {@link #close()} only stops listening.
+     *
+     * @param loop    the loop to serve on
+     * @param address where to listen
+     * @param root    directory of static files, or {@code null} for none
+     * @param limits  the limits
+     * @param tls     TLS for every connection, or {@code null} for plain HTTP
+     * @return the running server
+     * @throws IOException when the address cannot be bound or the root is not a directory
+     */
+    public static HttpServer start(EventLoop loop, InetSocketAddress address, Path root, Limits limits, TlsConfig tls)
             throws IOException {
+        StaticFiles files = root == null ? null : new StaticFiles(root);
+        return new HttpServer(loop, false, listen(loop, address, files, limits, tls));
+    }
+
+    private static Listener listen(EventLoop loop, InetSocketAddress address, StaticFiles files, Limits limits,
+                                   TlsConfig tls) throws IOException {
         // One ServerResponses per server, used only on the loop thread, so its Date cache needs no lock.
         ServerResponses responses = new ServerResponses(System::currentTimeMillis);
-        return loop.listen(address, listenerConfig(limits), () -> new HttpServerConnection(responses, files, limits));
+        return loop.listen(address, listenerConfig(limits, tls), () -> new HttpServerConnection(responses, files, limits));
     }
 
-    private static ListenerConfig listenerConfig(Limits limits) {
+    private static ListenerConfig listenerConfig(Limits limits, TlsConfig tls) {
         ConnectionConfig connection = ConnectionConfig.defaults()
                 .withReadIdleTimeoutNs(limits.idleTimeoutNs())
-                .withWriteTimeoutNs(limits.idleTimeoutNs());
+                .withWriteTimeoutNs(limits.idleTimeoutNs())
+                .withTls(tls);
         return ListenerConfig.defaults()
                 .withMaxConnections(limits.maxConnections())
                 .withConnectionConfig(connection);

@@ -5,6 +5,9 @@ import dev.sluice.samples.Durations;
 import dev.sluice.GroupConfig;
 import dev.sluice.GroupListenMode;
 import dev.sluice.LoopConfig;
+import dev.sluice.TlsConfig;
+import dev.sluice.samples.CliException;
+import dev.sluice.samples.TlsFiles;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
@@ -23,7 +26,7 @@ import picocli.CommandLine.Option;
  * Thread: {@link #call()} on the thread that runs the command; it blocks until the server ends
  * (Ctrl-C, or {@link HttpServer#close()} from the started hook).
  *
- * <p>{@code http-server [-p PORT] [--root DIR]}: the minimal HTTP/1.1 server, for benchmarks and
+ * <p>{@code http-server [-p PORT] [--root DIR] [--tls-cert FILE --tls-key FILE]}: the minimal HTTP/1.1 server, for benchmarks and
  * tests. Exit code 0 after a clean stop, 1 when it cannot start, 2 for a usage error.
  */
 @Command(name = "http-server", mixinStandardHelpOptions = true,
@@ -72,6 +75,14 @@ public final class HttpServerCommand implements Callable<Integer> {
                     + "reuse-port (a socket per loop, SO_REUSEPORT; --max-connections per loop) (default: ${DEFAULT-VALUE}).")
     String listenMode;
 
+    @Option(names = "--tls-cert", paramLabel = "FILE",
+            description = "Serve HTTPS: PEM certificate chain (server certificate first). Needs --tls-key.")
+    Path tlsCert;
+
+    @Option(names = "--tls-key", paramLabel = "FILE",
+            description = "Serve HTTPS: PEM private key, PKCS#8 (BEGIN PRIVATE KEY), RSA or EC. Needs --tls-cert.")
+    Path tlsKey;
+
     private final PrintStream out;
     private final PrintStream err;
     private final Consumer<HttpServer> started;
@@ -108,6 +119,13 @@ public final class HttpServerCommand implements Callable<Integer> {
             err.println("http-server: " + e.getMessage());
             return 2;
         }
+        TlsConfig tls;
+        try {
+            tls = TlsFiles.server(tlsCert, tlsKey);
+        } catch (CliException e) {
+            err.println("http-server: " + e.getMessage());
+            return tlsCert == null || tlsKey == null ? 2 : 1;
+        }
         if (root != null && !Files.isDirectory(root)) {
             err.println("http-server: --root " + root + " is not a directory");
             return 1;
@@ -131,7 +149,11 @@ public final class HttpServerCommand implements Callable<Integer> {
         HttpServer server;
         try {
             LoopConfig loopConfig = LoopConfig.defaults().withName("http-server");
-            server = loops == null ? HttpServer.start(address, root, limits, loopConfig)
+            if (loops != null && tls != null) {
+                err.println("http-server: --tls-cert/--tls-key with --loops: TLS on a loop group is not built yet");
+                return 2;
+            }
+            server = loops == null ? HttpServer.start(address, root, limits, loopConfig, tls)
                     : HttpServer.start(address, root, limits, new GroupConfig(loops, loopConfig, mode));
         } catch (IOException e) {
             err.println("http-server: cannot listen on " + host + ":" + port + ": " + FetchClient.describe(e));
@@ -139,7 +161,7 @@ public final class HttpServerCommand implements Callable<Integer> {
         }
         Thread hook = new Thread(server::close, "http-server-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
-        out.println("http-server listening on http://" + host + ":" + server.port() + "/"
+        out.println("http-server listening on " + (tls == null ? "http" : "https") + "://" + host + ":" + server.port() + "/"
                 + (root == null ? "" : " serving " + root.toAbsolutePath()));
         out.flush();
         StatsPrinter printer = stats.start("http-server", server::stats, out);

@@ -5,8 +5,8 @@ import java.util.Locale;
 /**
  * Thread: any; instances are immutable.
  *
- * <p>An {@code http} URL, split into the parts a client needs: where to connect and what to put in
- * the request line and {@code Host} field. Only the {@code http} scheme is supported; the fragment is
+ * <p>An {@code http} or {@code https} URL, split into the parts a client needs: where to connect, whether
+ * with TLS, and what to put in the request line and {@code Host} field. The fragment is
  * dropped because it is never sent (RFC 9110 §4.2.1 and RFC 3986 §3.5), and userinfo is refused
  * (RFC 9110 §4.2.4 deprecates it).
  *
@@ -18,11 +18,26 @@ import java.util.Locale;
  * @param port the TCP port, 1..65535
  * @param path the absolute path, starting with {@code /}, percent-encoding left as received
  * @param query the query without its {@code ?}, or {@code null} when the URL has no {@code ?}
+ * @param secure {@code https}: TLS to the host, its certificate verified against the host name
  */
-public record HttpUrl(String host, int port, String path, String query) {
+public record HttpUrl(String host, int port, String path, String query, boolean secure) {
 
-    /** Thread: any. The port used when the URL names none (RFC 9110 §4.2.1). */
+    /** Thread: any. The port used when an {@code http} URL names none (RFC 9110 §4.2.1). */
     public static final int DEFAULT_PORT = 80;
+    /** Thread: any. The port used when an {@code https} URL names none (RFC 9110 §4.2.2). */
+    public static final int DEFAULT_TLS_PORT = 443;
+
+    /**
+     * Thread: any. An {@code http} URL; see the canonical constructor.
+     *
+     * @param host the host name or IP literal
+     * @param port the TCP port, 1..65535
+     * @param path the absolute path, starting with {@code /}
+     * @param query the query without its {@code ?}, or {@code null}
+     */
+    public HttpUrl(String host, int port, String path, String query) {
+        this(host, port, path, query, false);
+    }
 
     /**
      * Thread: any. Validates the components; see {@link #parse} for the accepted syntax.
@@ -31,6 +46,7 @@ public record HttpUrl(String host, int port, String path, String query) {
      * @param port the TCP port, 1..65535
      * @param path the absolute path, starting with {@code /}
      * @param query the query without its {@code ?}, or {@code null}
+     * @param secure {@code https}: TLS to the host, verified against its name
      * @throws IllegalArgumentException if a component is empty, malformed, or holds a character
      *     that cannot appear in a request line unencoded
      */
@@ -58,14 +74,14 @@ public record HttpUrl(String host, int port, String path, String query) {
     }
 
     /**
-     * Thread: any. Parses {@code http://host[:port][/path][?query][#fragment]}; the scheme is
-     * case-insensitive, an empty path becomes {@code /}, an absent or empty port means 80, and
+     * Thread: any. Parses {@code http[s]://host[:port][/path][?query][#fragment]}; the scheme is
+     * case-insensitive, an empty path becomes {@code /}, an absent or empty port means 80 (443 for
+     * {@code https}), and
      * IPv6 literals go in brackets ({@code http://[::1]:8080/x}).
      *
      * @param url the URL text
      * @return the parsed URL
-     * @throws IllegalArgumentException with a message naming the problem: {@code https} (not supported
-     *     yet), another scheme, userinfo, a bad host or port, or characters that need percent-encoding
+     * @throws IllegalArgumentException with a message naming the problem: another scheme, userinfo, a bad host or port, or characters that need percent-encoding
      */
     public static HttpUrl parse(String url) {
         int colon = schemeEnd(url);
@@ -73,20 +89,17 @@ public record HttpUrl(String host, int port, String path, String query) {
             throw new IllegalArgumentException("not an absolute http URL (no scheme): " + url);
         }
         String scheme = url.substring(0, colon).toLowerCase(Locale.ROOT);
-        if (scheme.equals("https")) {
-            throw new IllegalArgumentException("https is not supported yet: " + url);
-        }
-        if (!scheme.equals("http")) {
-            throw new IllegalArgumentException("unsupported scheme '" + scheme + "' (only http): " + url);
+        if (!scheme.equals("http") && !scheme.equals("https")) {
+            throw new IllegalArgumentException("unsupported scheme '" + scheme + "' (only http and https): " + url);
         }
         if (!url.startsWith("//", colon + 1)) {
-            throw new IllegalArgumentException("expected '//' after 'http:': " + url);
+            throw new IllegalArgumentException("expected '//' after '" + scheme + ":': " + url);
         }
         int authorityStart = colon + 3;
         int authorityEnd = indexOfAny(url, "/?#", authorityStart);
         String authority = url.substring(authorityStart, authorityEnd);
         try {
-            return withAuthority(authority, url.substring(authorityEnd));
+            return withAuthority(authority, url.substring(authorityEnd), scheme.equals("https"));
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(e.getMessage() + " in URL: " + url, e);
         }
@@ -99,15 +112,14 @@ public record HttpUrl(String host, int port, String path, String query) {
      *
      * @param location the reference to resolve
      * @return the target URL
-     * @throws IllegalArgumentException if the result is not a valid http URL (an {@code https}
-     *     redirect included)
+     * @throws IllegalArgumentException if the result is not a valid http or https URL
      */
     public HttpUrl resolve(String location) {
         if (schemeEnd(location) >= 0) {
             return parse(location);
         }
         if (location.startsWith("//")) {
-            return parse("http:" + location);
+            return parse(scheme() + ":" + location);
         }
         int hash = location.indexOf('#');
         String ref = hash >= 0 ? location.substring(0, hash) : location;
@@ -115,10 +127,10 @@ public record HttpUrl(String host, int port, String path, String query) {
         String refPath = question >= 0 ? ref.substring(0, question) : ref;
         String refQuery = question >= 0 ? ref.substring(question + 1) : null;
         if (refPath.isEmpty()) {
-            return new HttpUrl(host, port, path, question >= 0 ? refQuery : query);
+            return new HttpUrl(host, port, path, question >= 0 ? refQuery : query, secure);
         }
         String merged = refPath.startsWith("/") ? refPath : path.substring(0, path.lastIndexOf('/') + 1) + refPath;
-        return new HttpUrl(host, port, removeDotSegments(merged), refQuery);
+        return new HttpUrl(host, port, removeDotSegments(merged), refQuery, secure);
     }
 
     /**
@@ -129,7 +141,7 @@ public record HttpUrl(String host, int port, String path, String query) {
      */
     public String hostHeader() {
         String h = host.indexOf(':') >= 0 ? "[" + host + "]" : host;
-        return port == DEFAULT_PORT ? h : h + ":" + port;
+        return port == defaultPort() ? h : h + ":" + port;
     }
 
     /**
@@ -148,10 +160,28 @@ public record HttpUrl(String host, int port, String path, String query) {
      */
     @Override
     public String toString() {
-        return "http://" + hostHeader() + requestTarget();
+        return scheme() + "://" + hostHeader() + requestTarget();
     }
 
-    private static HttpUrl withAuthority(String authority, String rest) {
+    /**
+     * Thread: any.
+     *
+     * @return {@code "https"} or {@code "http"}
+     */
+    public String scheme() {
+        return secure ? "https" : "http";
+    }
+
+    /**
+     * Thread: any.
+     *
+     * @return the port the scheme implies: 443 for {@code https}, 80 for {@code http}
+     */
+    public int defaultPort() {
+        return secure ? DEFAULT_TLS_PORT : DEFAULT_PORT;
+    }
+
+    private static HttpUrl withAuthority(String authority, String rest, boolean secure) {
         if (authority.indexOf('@') >= 0) {
             throw new IllegalArgumentException("userinfo (user@host) is not supported");
         }
@@ -183,7 +213,8 @@ public record HttpUrl(String host, int port, String path, String query) {
         int question = target.indexOf('?');
         String path = question >= 0 ? target.substring(0, question) : target;
         String query = question >= 0 ? target.substring(question + 1) : null;
-        return new HttpUrl(host, parsePort(portText), path.isEmpty() ? "/" : path, query);
+        int port = portText.isEmpty() ? (secure ? DEFAULT_TLS_PORT : DEFAULT_PORT) : parsePort(portText);
+        return new HttpUrl(host, port, path.isEmpty() ? "/" : path, query, secure);
     }
 
     private static int parsePort(String text) {

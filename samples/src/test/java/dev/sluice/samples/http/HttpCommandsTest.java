@@ -98,11 +98,11 @@ final class HttpCommandsTest {
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             closedPort = s.getLocalPort();
         }
-        assertEquals(1, fetch("https://example.com/", "http://127.0.0.1:" + closedPort + "/", url("/")));
+        assertEquals(1, fetch("ftp://example.com/", "http://127.0.0.1:" + closedPort + "/", url("/")));
         assertEquals("Hello, World!", out(), "the good URL is still fetched");
         String[] lines = err().split("\n");
         assertEquals(2, lines.length, err());
-        assertEquals("fetch: https is not supported yet: https://example.com/", lines[0]);
+        assertEquals("fetch: unsupported scheme 'ftp' (only http and https): ftp://example.com/", lines[0]);
         assertTrue(lines[1].matches("fetch: http://127.0.0.1:\\d+/: connect to 127.0.0.1 port \\d+ failed: Connection refused"),
                 lines[1]);
     }

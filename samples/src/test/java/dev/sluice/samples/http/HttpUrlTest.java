@@ -65,9 +65,8 @@ final class HttpUrlTest {
 
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
-        "https://example.com/       | https is not supported yet: https://example.com/",
-        "HTTPS://example.com/       | https is not supported yet: HTTPS://example.com/",
-        "ftp://example.com/         | unsupported scheme 'ftp' (only http): ftp://example.com/",
+        "https:/x                   | expected '//' after 'https:': https:/x",
+        "ftp://example.com/         | unsupported scheme 'ftp' (only http and https): ftp://example.com/",
         "example.com/x              | not an absolute http URL (no scheme): example.com/x",
         "http:/x                    | expected '//' after 'http:': http:/x",
         "http://                    | missing host in URL: http://",
@@ -153,14 +152,24 @@ final class HttpUrlTest {
     }
 
     @Test
-    void shouldKeepTheBaseAuthorityForPathsAndRefuseHttpsRedirects() {
+    void shouldKeepTheBaseAuthorityForPathsAndFollowHttpsRedirects() {
         HttpUrl base = HttpUrl.parse("http://[::1]:8080/dir/page");
         assertEquals("http://[::1]:8080/other?x", base.resolve("/other?x").toString());
         assertEquals("http://[::1]:8080/dir/next", base.resolve("next").toString());
         assertNull(base.resolve("next").query());
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> base.resolve("https://secure/"));
-        assertEquals("https is not supported yet: https://secure/", e.getMessage());
+        assertEquals(new HttpUrl("secure", 443, "/", null, true), base.resolve("https://secure/"));
         assertThrows(IllegalArgumentException.class, () -> base.resolve("mailto:x@y"));
         assertThrows(IllegalArgumentException.class, () -> base.resolve("a b"));
+    }
+
+    @Test
+    void shouldParseHttpsWithItsOwnDefaultPortAndKeepTheSchemeForRelativeReferences() {
+        HttpUrl url = HttpUrl.parse("HTTPS://example.com/a?b");
+        assertEquals(new HttpUrl("example.com", 443, "/a", "b", true), url);
+        assertEquals("example.com", url.hostHeader(), "443 is https's default: not in Host");
+        assertEquals("https://example.com/a?b", url.toString());
+        assertEquals("example.com:80", HttpUrl.parse("https://example.com:80/").hostHeader());
+        assertEquals("https://example.com/c", url.resolve("c").toString());
+        assertEquals("https://other/", url.resolve("//other/").toString());
     }
 }
