@@ -36,7 +36,7 @@ public record BenchConfig(HttpUrl url, int connections, int threads, long warmup
         }
         if (url.secure()) {
             // HttpUrl parses https for fetch; the bench's connections are plain HTTP so far.
-            throw new IllegalArgumentException("https is not supported by http-bench yet: " + url);
+            throw new IllegalArgumentException("https is not supported yet: " + url);
         }
         if (connections < threads) {
             throw new IllegalArgumentException("number of connections must be >= threads (" + connections + " < "
