@@ -55,6 +55,17 @@ final class HttpsServerTest {
                 dev.sluice.samples.TlsFiles.server(certs.certPem, certs.keyPem));
     }
 
+    /**
+     * A thread per task: the command blocks its thread until the server stops, and on a 2-core machine
+     * the common pool has one worker (JDK 25's CompletableFuture then queues behind it, where JDK 17
+     * started a thread per task), so the curl reader below would never run.
+     */
+    private static final java.util.concurrent.Executor THREAD_PER_TASK = r -> {
+        Thread t = new Thread(r, "https-test-task");
+        t.setDaemon(true);
+        t.start();
+    };
+
     private static byte[] curl(String... args) throws Exception {
         java.util.List<String> cmd = new java.util.ArrayList<>(java.util.List.of("curl", "-s", "--cacert",
                 certs.certPem.toString()));
@@ -66,7 +77,7 @@ final class HttpsServerTest {
             } catch (java.io.IOException e) {
                 throw new java.io.UncheckedIOException(e);
             }
-        });
+        }, THREAD_PER_TASK);
         try {
             assertTrue(p.waitFor(30, TimeUnit.SECONDS), "curl did not finish");
             assertEquals(0, p.exitValue(), "curl failed");
@@ -120,7 +131,7 @@ final class HttpsServerTest {
         AtomicReference<HttpServer> running = new AtomicReference<>();
         CompletableFuture<Integer> code = CompletableFuture.supplyAsync(() -> new CommandLine(
                 new HttpServerCommand(print(out), print(err), running::set)).execute("-p", "0",
-                "--tls-cert", certs.certPem.toString(), "--tls-key", certs.keyPem.toString()));
+                "--tls-cert", certs.certPem.toString(), "--tls-key", certs.keyPem.toString()), THREAD_PER_TASK);
         try {
             LoopFixture.await(() -> running.get() != null || code.isDone(), "the server to start");
             assertTrue(running.get() != null, "did not start: " + err.toString(UTF_8));
