@@ -18,7 +18,7 @@ import java.util.concurrent.TimeUnit;
  * echo-server stats: open=2 accepts=+2 closes=+0 reads=+10 bytesIn=+1280 writes=+10 bytesOut=+1280 ...
  * </pre>
  *
- * Counters marked {@code +} are what happened since the previous line (since the printer started, for
+ * Counters marked {@code +} are what happened since the previous line (since the loop started, for
  * the first); the others ({@code open}, {@code pendingOut}, {@code bufferedIn}) are gauges, their value
  * now. On a loop other code shares, the counts include that code's traffic.
  *
@@ -41,7 +41,9 @@ public final class StatsPrinter implements AutoCloseable {
         this.name = name;
         this.source = source;
         this.out = out;
-        this.previous = source.get();
+        // The first line counts from the loop's start, not from the printer's: a server announces its
+        // address before the printer starts, and what a client did in between must not vanish.
+        this.previous = LoopStats.sum(java.util.List.of());
         if (interval.isZero()) {
             timer = null;
             return;
