@@ -25,11 +25,13 @@ import java.util.function.Consumer;
  *                               ignores writability is stopped before it costs more than a large file
  *                               chunk
  * @param maxInputBufferBytes    unconsumed input above this closes the connection with
- *                               {@link CloseReason#INPUT_OVERFLOW}. Default 1 MiB: the largest frame the
- *                               samples' framers accept, and 1/16 of the output cap
+ *                               {@link CloseReason#INPUT_OVERFLOW}. Default 1 MiB (argued, not measured):
+ *                               sixteen pooled chunks for a frame the handler cannot parse yet, and 1/16
+ *                               of the output cap
  * @param writeBudgetBytes       bytes written to one connection per loop iteration before the loop
- *                               moves on to the others. Default 64 KiB: with it a 16 KiB-streaming peer
- *                               cannot starve ping-pong peers on the same loop ({@code ReliabilityChurnTest})
+ *                               moves on to the others. Default 64 KiB (argued, not measured): one read
+ *                               budget's worth, so a streaming peer gets one buffer's turn per iteration
+ *                               like every other connection; no test measures the fairness yet
  * @param readBudgetBytes        bytes read from one connection per readiness event (and drained per
  *                               event while a close lingers). Default 64 KiB: the loop's read buffer
  * @param readIdleTimeoutNs      close (or call {@link ConnectionHandler#onTimeout}) after this long
