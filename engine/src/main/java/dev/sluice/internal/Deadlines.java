@@ -19,34 +19,27 @@ final class Deadlines extends TimerNode {
     /** A deadline this far from now cannot be compared on a clock that wraps: refused. */
     static final long MAX_DISTANCE_NS = 1L << 62;
 
-    private final TimerHeap timers;
+    // One of these per connection, idle ones included: only what varies per connection is a field
+    // (the timeouts that cannot change come from the connection's config, the heap and the counters from
+    // its loop). 104 bytes with compressed oops, down from 152.
     private final SocketConnection c;
-    private final Counters counters;
-    private final long connectTimeoutNs;
-    private final long closeTimeoutNs;
     private long readIdleTimeoutNs;
     private long writeTimeoutNs;
-    private long connectAtNs;
-    private long handshakeTimeoutNs;
-    private long handshakeAtNs;
+    /** While connecting: when the connect times out, or once the TLS handshake began, when it does. */
+    private long openingAtNs;
+    private boolean openingArmed;
     private boolean handshaking;
+    private boolean hasAbsolute;
     private long closeAtNs;
     private long lingerUntilNs;
-    private long lingerNsFromLastInput;
     long lastReadNs;
     long lastWriteProgressNs;
     private long absoluteNs;
-    private boolean hasAbsolute;
 
-    Deadlines(SocketConnection c, Loop loop, long connectTimeoutNs, long readIdleTimeoutNs,
-              long writeTimeoutNs, long closeTimeoutNs) {
-        this.timers = loop.timers;
+    Deadlines(SocketConnection c, long readIdleTimeoutNs, long writeTimeoutNs) {
         this.c = c;
-        this.counters = loop.counters;
-        this.connectTimeoutNs = connectTimeoutNs;
         this.readIdleTimeoutNs = readIdleTimeoutNs;
         this.writeTimeoutNs = writeTimeoutNs;
-        this.closeTimeoutNs = closeTimeoutNs;
     }
 
     /** The entry fired: finds which deadlines are due, acts on each, and re-arms for the next. */
@@ -56,17 +49,19 @@ final class Deadlines extends TimerNode {
         if (life.is(Lifecycle.State.CLOSED)) {
             return;
         }
-        if (life.is(Lifecycle.State.CONNECTING) && handshaking) {
-            if (handshakeTimeoutNs > 0 && handshakeAtNs - nowNs <= 0) {
+        Counters counters = c.eventLoop().counters;
+        if (life.is(Lifecycle.State.CONNECTING) && openingArmed && openingAtNs - nowNs <= 0) {
+            openingArmed = false;
+            if (handshaking) {
                 handshaking = false;
                 life.closeNow(CloseReason.TLS_HANDSHAKE_TIMEOUT, new TlsException(CloseReason.TLS_HANDSHAKE_TIMEOUT,
-                        "TLS handshake did not complete within " + handshakeTimeoutNs / 1_000_000 + " ms", null));
-                return;
+                        "TLS handshake did not complete within " + c.config().tls().handshakeTimeoutNs() / 1_000_000
+                                + " ms", null));
+            } else {
+                counters.inc(Counters.TIMEOUT_CONNECT);
+                life.closeNow(CloseReason.CONNECT_TIMEOUT, new SocketTimeoutException(
+                        "connect timed out after " + c.config().connectTimeoutNs() / 1_000_000 + " ms"));
             }
-        } else if (life.is(Lifecycle.State.CONNECTING) && connectDue(nowNs)) {
-            counters.inc(Counters.TIMEOUT_CONNECT);
-            life.closeNow(CloseReason.CONNECT_TIMEOUT, new SocketTimeoutException(
-                    "connect timed out after " + connectTimeoutNs / 1_000_000 + " ms"));
             return;
         }
         if (life.is(Lifecycle.State.CLOSING) && closeDue(nowNs)) {
@@ -74,7 +69,7 @@ final class Deadlines extends TimerNode {
             long unsent = c.pendingOutputBytes();
             c.resetOnClose(); // what the peer never took is discarded, in the kernel too
             life.closeNow(CloseReason.CLOSE_TIMEOUT, new SocketTimeoutException("graceful close did not finish within "
-                    + closeTimeoutNs / 1_000_000 + " ms; " + unsent + " bytes were never sent"));
+                    + c.config().closeTimeoutNs() / 1_000_000 + " ms; " + unsent + " bytes were never sent"));
             return;
         }
         if (life.is(Lifecycle.State.LINGERING) && (lingerUntilNs - nowNs <= 0 || closeDue(nowNs))) {
@@ -115,27 +110,29 @@ final class Deadlines extends TimerNode {
     }
 
     void connectStarted(long nowNs) {
-        connectAtNs = nowNs + connectTimeoutNs;
+        long timeoutNs = c.config().connectTimeoutNs();
+        openingArmed = timeoutNs > 0;
+        openingAtNs = nowNs + timeoutNs;
     }
 
     /** The TCP connect (or accept) completed and the TLS handshake began: its own deadline replaces the connect's. */
     void handshakeStarted(long nowNs, long timeoutNs) {
         handshaking = true;
-        handshakeTimeoutNs = timeoutNs;
-        handshakeAtNs = nowNs + timeoutNs;
+        openingArmed = timeoutNs > 0;
+        openingAtNs = nowNs + timeoutNs;
     }
 
     void handshakeDone() {
         handshaking = false;
+        openingArmed = false;
     }
 
     void closeStarted(long nowNs) {
-        closeAtNs = nowNs + closeTimeoutNs;
+        closeAtNs = nowNs + c.config().closeTimeoutNs();
     }
 
-    void lingerStarted(long nowNs, long lingerNs) {
-        lingerNsFromLastInput = lingerNs;
-        lingerUntilNs = nowNs + lingerNs;
+    void lingerStarted(long nowNs) {
+        lingerUntilNs = nowNs + Lifecycle.LINGER_NS;
     }
 
     /**
@@ -145,8 +142,8 @@ final class Deadlines extends TimerNode {
      * could then keep it open for ever).
      */
     void lingerInput(long nowNs) {
-        if (closeTimeoutNs > 0) {
-            lingerUntilNs = nowNs + lingerNsFromLastInput;
+        if (c.config().closeTimeoutNs() > 0) {
+            lingerUntilNs = nowNs + Lifecycle.LINGER_NS;
         }
     }
 
@@ -185,12 +182,8 @@ final class Deadlines extends TimerNode {
         hasAbsolute = false;
     }
 
-    private boolean connectDue(long nowNs) {
-        return connectTimeoutNs > 0 && connectAtNs - nowNs <= 0;
-    }
-
     private boolean closeDue(long nowNs) {
-        return closeTimeoutNs > 0 && closeAtNs - nowNs <= 0;
+        return c.config().closeTimeoutNs() > 0 && closeAtNs - nowNs <= 0;
     }
 
     private boolean idleDue(long nowNs, boolean reading) {
@@ -217,16 +210,11 @@ final class Deadlines extends TimerNode {
              boolean outputPending) {
         boolean any = false;
         long next = 0;
-        if (connecting && handshaking) {
-            if (handshakeTimeoutNs > 0) {
-                next = handshakeAtNs;
-                any = true;
-            }
-        } else if (connecting && connectTimeoutNs > 0) {
-            next = connectAtNs;
+        if (connecting && openingArmed) {
+            next = openingAtNs;
             any = true;
         }
-        if ((closing || lingering) && closeTimeoutNs > 0 && (!any || closeAtNs - next < 0)) {
+        if ((closing || lingering) && c.config().closeTimeoutNs() > 0 && (!any || closeAtNs - next < 0)) {
             next = closeAtNs;
             any = true;
         }
@@ -251,14 +239,14 @@ final class Deadlines extends TimerNode {
             }
         }
         if (!any) {
-            timers.cancel(this);
+            c.eventLoop().timers.cancel(this);
         } else if (!isScheduled() || next - deadlineNs() < 0) {
-            timers.schedule(this, next);
+            c.eventLoop().timers.schedule(this, next);
         }
     }
 
     /** Takes the entry out of the heap for good (the connection closed). */
     void cancel() {
-        timers.cancel(this);
+        c.eventLoop().timers.cancel(this);
     }
 }

@@ -123,7 +123,7 @@ final class Lifecycle {
             outputShutdown = true;
         }
         state = State.LINGERING;
-        c.deadlines.lingerStarted(loop.nowNs(), LINGER_NS);
+        c.deadlines.lingerStarted(loop.nowNs());
         c.updateInterest();
         c.armTimer();
         // Draining happens only on OP_READ readiness, never here: a close can be called from inside any

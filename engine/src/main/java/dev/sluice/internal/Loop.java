@@ -39,6 +39,8 @@ public final class Loop {
     final EventLoop facade;
     final Counters counters = new Counters();
     final BufferPool pool;
+    /** Spare write queues: see {@link OutboundPool} (a spare is about 170 bytes; 4,096 of them 700 KB). */
+    final OutboundPool outbound = new OutboundPool(4096);
     final ByteBuffer readBuffer;
     final TimerHeap timers = new TimerHeap();
 

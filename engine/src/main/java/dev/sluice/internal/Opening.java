@@ -15,35 +15,30 @@ import java.nio.channels.SocketChannel;
  * <p>Thread: loop only.
  */
 final class Opening {
-    private final SocketConnection c;
-    private final Loop loop;
-    private final ConnectionConfig config;
-    private final ConnectionSource listener;
-
-    Opening(SocketConnection c, Loop loop, ConnectionConfig config, ConnectionSource listener) {
-        this.c = c;
-        this.loop = loop;
-        this.config = config;
-        this.listener = listener;
+    // Static: an opening is a few steps, not state; an object per connection for them would stay
+    // allocated, 32 bytes per idle connection, long after the connection opened.
+    private Opening() {
     }
 
-    void accepted(SocketChannel ch, long nowNs) {
+    static void accepted(SocketConnection c, SocketChannel ch, long nowNs) {
+        Loop loop = c.eventLoop();
         c.transport = new SocketTransport(ch);
         loop.registry.add(c);
-        listener.connectionOpened();
+        c.listener().connectionOpened();
         try {
             ch.configureBlocking(false);
-            SocketOptions.apply(ch, config);
+            SocketOptions.apply(ch, c.config());
             c.remote = ch.getRemoteAddress();
             c.key = ch.register(loop.selector(), 0, c);
         } catch (IOException e) {
             c.life.closeNow(IoErrors.reasonFor(e), e);
             return;
         }
-        connected(nowNs);
+        connected(c, nowNs);
     }
 
-    void connect(InetSocketAddress address, long nowNs) {
+    static void connect(SocketConnection c, InetSocketAddress address, long nowNs) {
+        Loop loop = c.eventLoop();
         if (c.life.is(Lifecycle.State.CLOSED)) {
             return; // closed before its turn came: nothing to open, and onClose is on its way
         }
@@ -56,12 +51,12 @@ final class Opening {
             SocketChannel ch = SocketChannel.open();
             c.transport = new SocketTransport(ch);
             ch.configureBlocking(false);
-            SocketOptions.apply(ch, config);
+            SocketOptions.apply(ch, c.config());
             c.key = ch.register(loop.selector(), 0, c);
             if (ch.connect(address)) {
                 c.remote = ch.getRemoteAddress();
                 loop.counters.inc(Counters.CONNECTS);
-                connected(nowNs);
+                connected(c, nowNs);
                 return;
             }
         } catch (IOException | RuntimeException e) {
@@ -74,7 +69,7 @@ final class Opening {
         c.armTimer();
     }
 
-    void finishConnect(long nowNs) {
+    static void finishConnect(SocketConnection c, long nowNs) {
         try {
             SocketChannel ch = (SocketChannel) c.key.channel();
             if (!ch.finishConnect()) {
@@ -85,35 +80,36 @@ final class Opening {
             c.life.closeNow(CloseReason.CONNECT_FAILED, e);
             return;
         }
-        loop.counters.inc(Counters.CONNECTS);
-        connected(nowNs);
+        c.eventLoop().counters.inc(Counters.CONNECTS);
+        connected(c, nowNs);
     }
 
     /** TCP is connected: open now, or first the TLS handshake, which calls {@link #handshakeCompleted}. */
-    private void connected(long nowNs) {
+    private static void connected(SocketConnection c, long nowNs) {
+        ConnectionConfig config = c.config();
         if (config.tls() == null) {
-            becomeOpen(nowNs);
+            becomeOpen(c, nowNs);
         } else {
-            TlsHandshake.start(c, loop, (SocketChannel) c.key.channel(), config.tls(), listener == null, c.remote,
-                    nowNs);
+            TlsHandshake.start(c, c.eventLoop(), (SocketChannel) c.key.channel(), config.tls(), c.listener() == null,
+                    c.remote, nowNs);
         }
     }
 
     /** The TLS handshake completed: open, and deliver what arrived with its last flight. */
-    void handshakeCompleted(long nowNs) {
-        becomeOpen(nowNs);
+    static void handshakeCompleted(SocketConnection c, long nowNs) {
+        becomeOpen(c, nowNs);
         if (c.transport.hasBufferedInput()) {
             c.readAgainLater();
         }
     }
 
-    private void becomeOpen(long nowNs) {
+    private static void becomeOpen(SocketConnection c, long nowNs) {
         c.life.becameOpen();
         c.opened = true;
         c.deadlines.lastReadNs = nowNs;
         if (!c.outputEmpty()) {
             c.deadlines.lastWriteProgressNs = nowNs;
-            loop.addToFlush(c);
+            c.eventLoop().addToFlush(c);
         }
         c.updateInterest();
         c.armTimer();

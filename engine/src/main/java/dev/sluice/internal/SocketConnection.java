@@ -34,8 +34,6 @@ final class SocketConnection extends Deferrable implements Connection, Selectabl
     private final ReadSide reader;
     private final WriteSide writer;
 
-    private final Opening opening;
-
     Transport transport;
     /** The TLS handshake, from the TCP connect to onOpen; {@code null} without TLS. */
     TlsHandshake handshake;
@@ -56,26 +54,24 @@ final class SocketConnection extends Deferrable implements Connection, Selectabl
         this.id = loop.nextConnectionId();
         this.life = new Lifecycle(this, loop);
         this.calls = new HandlerCalls(this, handler, loop);
-        this.deadlines = new Deadlines(this, loop, config.connectTimeoutNs(), config.readIdleTimeoutNs(),
-                config.writeTimeoutNs(), config.closeTimeoutNs());
+        this.deadlines = new Deadlines(this, config.readIdleTimeoutNs(), config.writeTimeoutNs());
         this.reader = new ReadSide(this, loop, config.maxInputBufferBytes(), config.readBudgetBytes());
         this.writer = new WriteSide(this, loop, config);
-        this.opening = new Opening(this, loop, config, listener);
     }
 
     // ---------------------------------------------------------------- opening: see Opening
 
     void startAccepted(SocketChannel ch, long nowNs) {
-        opening.accepted(ch, nowNs);
+        Opening.accepted(this, ch, nowNs);
     }
 
     void startConnect(InetSocketAddress address, long nowNs) {
-        opening.connect(address, nowNs);
+        Opening.connect(this, address, nowNs);
     }
 
     /** The TLS handshake completed. */
     void handshakeCompleted(long nowNs) {
-        opening.handshakeCompleted(nowNs);
+        Opening.handshakeCompleted(this, nowNs);
     }
 
     /** @return whether a socket exists: a connect that never started has none to flush to */
@@ -93,7 +89,7 @@ final class SocketConnection extends Deferrable implements Connection, Selectabl
             return;
         }
         if ((ready & SelectionKey.OP_CONNECT) != 0 && life.is(Lifecycle.State.CONNECTING)) {
-            opening.finishConnect(nowNs);
+            Opening.finishConnect(this, nowNs);
         }
         // Write first: it frees memory and may re-enable reading.
         if ((ready & SelectionKey.OP_WRITE) != 0 && !life.is(Lifecycle.State.CLOSED)
@@ -166,6 +162,26 @@ final class SocketConnection extends Deferrable implements Connection, Selectabl
     boolean readingEnabled() {
         return life.is(Lifecycle.State.OPEN) && !life.inputClosed() && !reader.userPaused()
                 && !(config.pauseReadWhenUnwritable() && !writer.writableFlag());
+    }
+
+    /** For the parts: the loop this connection lives on. */
+    Loop eventLoop() {
+        return loop;
+    }
+
+    /** For the parts: the listener that accepted it, {@code null} for a connection this side opened. */
+    ConnectionSource listener() {
+        return listener;
+    }
+
+    /** For the parts: the configuration it was opened with. */
+    ConnectionConfig config() {
+        return config;
+    }
+
+    /** @return whether it holds a write queue now; for the footprint test */
+    boolean holdsWriteQueue() {
+        return writer.holdsQueue();
     }
 
     /** For the parts: the transport. */

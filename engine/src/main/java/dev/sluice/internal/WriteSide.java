@@ -39,7 +39,12 @@ final class WriteSide {
         }
     }
 
-    final OutboundBuffer out = new OutboundBuffer();
+    /**
+     * The queue, only while something is queued: taken from the loop's {@link OutboundPool} by the first
+     * write and given back when it drains, so that an idle connection holds none (a queue that ever held
+     * a write keeps its three index arrays: about 170 bytes).
+     */
+    private OutboundBuffer out;
     private final SocketConnection c;
     private final Loop loop;
     private final ConnectionConfig config;
@@ -76,7 +81,32 @@ final class WriteSide {
     }
 
     boolean isEmpty() {
-        return out.isEmpty();
+        return out == null || out.isEmpty();
+    }
+
+    private long queuedBytes() {
+        return out == null ? 0 : out.pendingBytes();
+    }
+
+    /** @return the queue, taking one from the pool if there is none */
+    private OutboundBuffer queue() {
+        OutboundBuffer q = out;
+        if (q == null) {
+            q = out = loop.outbound.take();
+        }
+        return q;
+    }
+
+    /** @return whether this side holds a queue now (an idle connection must not) */
+    boolean holdsQueue() {
+        return out != null;
+    }
+
+    private void giveBackIfEmpty() {
+        if (out != null && out.isEmpty()) {
+            loop.outbound.give(out);
+            out = null;
+        }
     }
 
     /** {@link dev.sluice.Connection#write}: any thread. */
@@ -95,7 +125,7 @@ final class WriteSide {
         if (!admit(n)) {
             return false;
         }
-        out.add(buffer);
+        queue().add(buffer);
         queued(n);
         return true;
     }
@@ -114,7 +144,7 @@ final class WriteSide {
         if (!admit(n)) {
             return false;
         }
-        out.copyIn(src, loop.pool);
+        queue().copyIn(src, loop.pool);
         queued(n);
         return true;
     }
@@ -138,7 +168,7 @@ final class WriteSide {
         if (!admit(count)) {
             return false;
         }
-        out.addFile(file, position, count);
+        queue().addFile(file, position, count);
         queued(count);
         return true;
     }
@@ -167,7 +197,7 @@ final class WriteSide {
      * @return whether {@code n} more bytes may be queued
      */
     private boolean admit(long n) {
-        long pending = out.pendingBytes() + n;
+        long pending = queuedBytes() + n;
         if (pending <= config.maxPendingOutputBytes()) {
             return true;
         }
@@ -179,7 +209,7 @@ final class WriteSide {
     /** {@code n} bytes were just queued. */
     private void queued(long n) {
         boolean canWrite = !c.life.is(Lifecycle.State.CONNECTING);
-        long pending = out.pendingBytes();
+        long pending = queuedBytes();
         PENDING.setOpaque(this, pending);
         loop.addPendingOutput(n);
         if (pending == n) {
@@ -193,15 +223,15 @@ final class WriteSide {
                     return;
                 }
             }
-            if (out.pendingBytes() > config.highWatermarkBytes()) {
+            if (queuedBytes() > config.highWatermarkBytes()) {
                 WRITABLE.setOpaque(this, false);
                 loop.counters.inc(Counters.BECAME_UNWRITABLE);
-                JfrEvents.writabilityChanged(loop.config.name(), c.id(), false, out.pendingBytes());
+                JfrEvents.writabilityChanged(loop.config.name(), c.id(), false, queuedBytes());
                 c.updateInterest();
                 loop.defer(c);
             }
         }
-        if (canWrite && !socketFull && !out.isEmpty()) {
+        if (canWrite && !socketFull && !isEmpty()) {
             loop.addToFlush(c);
         }
     }
@@ -216,10 +246,11 @@ final class WriteSide {
         if (t.hasBufferedOutput() && !flushTransport(t)) {
             return;
         }
-        while (!out.isEmpty()) {
+        OutboundBuffer q = out;
+        while (q != null && !q.isEmpty()) {
             long n;
             try {
-                n = out.writeTo(c.transport(), loop.pool);
+                n = q.writeTo(c.transport(), loop.pool);
             } catch (IOException e) {
                 c.life.closeNow(IoErrors.reasonFor(e), e);
                 return;
@@ -230,29 +261,30 @@ final class WriteSide {
                 loop.counters.add(Counters.BYTES_WRITTEN, n);
                 c.deadlines.lastWriteProgressNs = nowNs;
             }
-            if (out.lastWriteWasPartial()) {
+            if (q.lastWriteWasPartial()) {
                 loop.counters.inc(Counters.PARTIAL_WRITES);
                 socketFull = true; // the kernel tells us when there is room
                 break;
             }
             budget -= n;
-            if (budget <= 0 && !out.isEmpty()) {
+            if (budget <= 0 && !q.isEmpty()) {
                 loop.addToFlush(c); // budget used up, socket not full: come back next iteration
                 break;
             }
         }
-        PENDING.setOpaque(this, out.pendingBytes());
-        if (out.isEmpty()) {
+        PENDING.setOpaque(this, queuedBytes());
+        if (isEmpty()) {
+            giveBackIfEmpty();
             socketFull = t.hasBufferedOutput(); // TLS ciphertext the socket did not take: OP_WRITE still
         }
-        if (!(boolean) WRITABLE.getOpaque(this) && out.pendingBytes() <= config.lowWatermarkBytes()) {
+        if (!(boolean) WRITABLE.getOpaque(this) && queuedBytes() <= config.lowWatermarkBytes()) {
             WRITABLE.setOpaque(this, true);
             loop.counters.inc(Counters.BECAME_WRITABLE);
-            JfrEvents.writabilityChanged(loop.config.name(), c.id(), true, out.pendingBytes());
+            JfrEvents.writabilityChanged(loop.config.name(), c.id(), true, queuedBytes());
             loop.defer(c);
         }
         c.updateInterest();
-        if (out.isEmpty() && !socketFull) {
+        if (isEmpty() && !socketFull) {
             c.life.onOutputDrained();
         }
     }
@@ -263,7 +295,7 @@ final class WriteSide {
      * other ready socket (which made the first of 1,000 peers wait for the other 999).
      */
     void flushReplies(long nowNs) {
-        if (!socketFull && !out.isEmpty() && !c.life.is(Lifecycle.State.CLOSED)) {
+        if (!socketFull && !isEmpty() && !c.life.is(Lifecycle.State.CLOSED)) {
             flush(nowNs, config.writeBudgetBytes());
         }
     }
@@ -311,7 +343,11 @@ final class WriteSide {
 
     /** Drops everything queued (the connection closed). */
     void clear() {
+        if (out == null) {
+            return;
+        }
         long dropped = out.clear(loop.pool);
+        giveBackIfEmpty();
         loop.addPendingOutput(-dropped);
         PENDING.setOpaque(this, 0L);
     }
