@@ -95,7 +95,7 @@ final class Deadlines extends TimerNode {
     }
 
     private void fire(TimeoutKind kind, long nowNs) {
-        Boolean close = c.calls.onTimeout(kind);
+        Boolean close = HandlerCalls.onTimeout(c, kind);
         if (close == null || c.life.is(Lifecycle.State.CLOSED)) {
             return; // the handler threw (the connection closed) or closed it itself
         }

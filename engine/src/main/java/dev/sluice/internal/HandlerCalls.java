@@ -16,86 +16,77 @@ import java.nio.ByteBuffer;
  * <p>Thread: loop only.
  */
 final class HandlerCalls {
-    private final SocketConnection c;
-    private final ConnectionHandler handler;
-    private final Loop loop;
-
-    HandlerCalls(SocketConnection c, ConnectionHandler handler, Loop loop) {
-        this.c = c;
-        this.handler = handler;
-        this.loop = loop;
-    }
-
-    Class<?> handlerClass() {
-        return handler.getClass();
+    // Static: the calls need only the connection, which holds its handler; an object per connection
+    // for them would be 24 more bytes on every idle connection.
+    private HandlerCalls() {
     }
 
     /** @return {@code false} when onOpen threw (the connection is closed) */
-    boolean onOpen() {
+    static boolean onOpen(SocketConnection c) {
         try {
-            handler.onOpen(c);
+            c.handler.onOpen(c);
             return true;
         } catch (Throwable t) {
-            failed(t);
+            failed(c, t);
             return false;
         }
     }
 
     /** @return {@code false} when onData threw (the connection is closed) */
-    boolean onData(ByteBuffer buf) {
+    static boolean onData(SocketConnection c, ByteBuffer buf) {
         try {
-            handler.onData(c, buf);
+            c.handler.onData(c, buf);
             return true;
         } catch (Throwable t) {
-            failed(t);
+            failed(c, t);
             return false;
         }
     }
 
-    void onInputClosed() {
+    static void onInputClosed(SocketConnection c) {
         try {
-            handler.onInputClosed(c);
+            c.handler.onInputClosed(c);
         } catch (Throwable t) {
-            failed(t);
+            failed(c, t);
         }
     }
 
     /** @return whether to close, or {@code null} when onTimeout threw (the connection is closed) */
-    Boolean onTimeout(TimeoutKind kind) {
+    static Boolean onTimeout(SocketConnection c, TimeoutKind kind) {
         try {
-            return handler.onTimeout(c, kind);
+            return c.handler.onTimeout(c, kind);
         } catch (Throwable t) {
-            failed(t);
+            failed(c, t);
             return null;
         }
     }
 
     /** @return {@code false} when onWritabilityChanged threw (the connection is closed) */
-    boolean onWritabilityChanged(boolean writable) {
+    static boolean onWritabilityChanged(SocketConnection c, boolean writable) {
         try {
-            handler.onWritabilityChanged(c, writable);
+            c.handler.onWritabilityChanged(c, writable);
             return true;
         } catch (Throwable t) {
-            failed(t);
+            failed(c, t);
             return false;
         }
     }
 
     /** The last callback: what it throws is reported and counted, and there is nothing left to close. */
-    void onClose(CloseReason reason, Throwable cause) {
+    static void onClose(SocketConnection c, CloseReason reason, Throwable cause) {
         try {
-            handler.onClose(c, reason, cause);
+            c.handler.onClose(c, reason, cause);
         } catch (Throwable t) {
             Fatal.rethrowIfFatal(t);
-            loop.counters.inc(Counters.HANDLER_ERRORS);
-            loop.report(c, t);
+            c.eventLoop().counters.inc(Counters.HANDLER_ERRORS);
+            c.eventLoop().report(c, t);
         }
     }
 
-    private void failed(Throwable t) {
+    private static void failed(SocketConnection c, Throwable t) {
         Fatal.rethrowIfFatal(t);
-        loop.counters.inc(Counters.HANDLER_ERRORS);
+        c.eventLoop().counters.inc(Counters.HANDLER_ERRORS);
         c.life.closeNow(CloseReason.HANDLER_ERROR, t);
-        loop.report(c, t);
+        c.eventLoop().report(c, t);
     }
 }

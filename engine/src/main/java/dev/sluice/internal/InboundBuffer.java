@@ -13,16 +13,12 @@ import java.nio.ByteBuffer;
  * <p>Thread: loop only.
  */
 final class InboundBuffer {
-    private final BufferPool pool;
-    private final Counters counters;
-    private final int maxBytes;
+    private final SocketConnection c; // the pool, counters and cap through it: 8 bytes less per connection
     private ByteBuffer buf;
     private int counted;
 
-    InboundBuffer(BufferPool pool, Counters counters, int maxBytes) {
-        this.pool = pool;
-        this.counters = counters;
-        this.maxBytes = maxBytes;
+    InboundBuffer(SocketConnection c) {
+        this.c = c;
     }
 
     /** @return the held bytes in read mode, or {@code null} when nothing is held */
@@ -37,7 +33,7 @@ final class InboundBuffer {
 
     /** @return the cap, for error messages */
     int maxBytes() {
-        return maxBytes;
+        return c.config().maxInputBufferBytes();
     }
 
     /**
@@ -49,11 +45,12 @@ final class InboundBuffer {
      */
     boolean keep(ByteBuffer src) {
         int n = src.remaining();
-        if (n > maxBytes) {
+        if (n > maxBytes()) {
             return false;
         }
+        BufferPool pool = c.eventLoop().pool;
         buf = n <= pool.chunkBytes() ? pool.acquire()
-                : ByteBuffer.allocate(Math.min(maxBytes, Math.max(n, 2 * pool.chunkBytes())));
+                : ByteBuffer.allocate(Math.min(maxBytes(), Math.max(n, 2 * pool.chunkBytes())));
         buf.put(src).flip();
         recount();
         return true;
@@ -67,12 +64,12 @@ final class InboundBuffer {
      */
     boolean prepareRead() {
         if (buf.remaining() == buf.capacity()) {
-            if (buf.capacity() >= maxBytes) {
+            if (buf.capacity() >= maxBytes()) {
                 return false;
             }
-            ByteBuffer bigger = ByteBuffer.allocate((int) Math.min(maxBytes, 2L * buf.capacity()));
+            ByteBuffer bigger = ByteBuffer.allocate((int) Math.min(maxBytes(), 2L * buf.capacity()));
             bigger.put(buf).flip();
-            pool.release(buf);
+            c.eventLoop().pool.release(buf);
             buf = bigger;
         }
         buf.compact();
@@ -96,7 +93,7 @@ final class InboundBuffer {
     /** Drops whatever is held and returns the buffer to the pool. */
     void release() {
         if (buf != null) {
-            pool.release(buf);
+            c.eventLoop().pool.release(buf);
             buf = null;
             recount();
         }
@@ -104,7 +101,7 @@ final class InboundBuffer {
 
     private void recount() {
         int now = buf == null ? 0 : buf.remaining();
-        counters.add(Counters.BUFFERED_INPUT_BYTES, now - counted);
+        c.eventLoop().counters.add(Counters.BUFFERED_INPUT_BYTES, now - counted);
         counted = now;
     }
 }

@@ -177,7 +177,7 @@ final class Lifecycle {
         if (outputShutdown) {
             closeNow(CloseReason.PEER_CLOSED, null);
         } else {
-            c.calls.onInputClosed();
+            HandlerCalls.onInputClosed(c);
         }
     }
 

@@ -113,7 +113,7 @@ final class Opening {
         }
         c.updateInterest();
         c.armTimer();
-        if (c.calls.onOpen()) {
+        if (HandlerCalls.onOpen(c)) {
             c.life.afterOpen();
         }
     }

@@ -29,7 +29,8 @@ final class SocketConnection extends Deferrable implements Connection, Selectabl
     private final ConnectionSource listener;
     private final long id;
     final Lifecycle life;
-    final HandlerCalls calls;
+    /** Called only through {@link HandlerCalls}, which gives every callback the same rule for what it throws. */
+    final ConnectionHandler handler;
     final Deadlines deadlines;
     private final ReadSide reader;
     private final WriteSide writer;
@@ -53,10 +54,10 @@ final class SocketConnection extends Deferrable implements Connection, Selectabl
         this.listener = listener;
         this.id = loop.nextConnectionId();
         this.life = new Lifecycle(this, loop);
-        this.calls = new HandlerCalls(this, handler, loop);
+        this.handler = handler;
         this.deadlines = new Deadlines(this, config.readIdleTimeoutNs(), config.writeTimeoutNs());
-        this.reader = new ReadSide(this, loop, config.maxInputBufferBytes(), config.readBudgetBytes());
-        this.writer = new WriteSide(this, loop, config);
+        this.reader = new ReadSide(this);
+        this.writer = new WriteSide(this);
     }
 
     // ---------------------------------------------------------------- opening: see Opening
@@ -113,7 +114,7 @@ final class SocketConnection extends Deferrable implements Connection, Selectabl
 
     @Override
     public Class<?> handlerClass() {
-        return calls.handlerClass();
+        return handler.getClass();
     }
 
     /** The flush phase of the loop iteration: what tasks, timers and callbacks queued. */
@@ -149,11 +150,12 @@ final class SocketConnection extends Deferrable implements Connection, Selectabl
     void deliverDeferred() {
         if (life.is(Lifecycle.State.CLOSED)) {
             if (life.takeCloseDelivery()) {
-                calls.onClose(life.closeReason(), life.closeCause());
+                HandlerCalls.onClose(this, life.closeReason(), life.closeCause());
             }
             return;
         }
-        if (opened && writer.takeWritabilityChange() && !calls.onWritabilityChanged(writer.writableFlag())) {
+        if (opened && writer.takeWritabilityChange()
+                && !HandlerCalls.onWritabilityChanged(this, writer.writableFlag())) {
             return;
         }
         reader.deliverHeldIfDue();

@@ -1,7 +1,6 @@
 package dev.sluice.internal;
 
 import dev.sluice.CloseReason;
-import dev.sluice.ConnectionConfig;
 
 import java.io.IOException;
 import java.lang.invoke.MethodHandles;
@@ -45,9 +44,7 @@ final class WriteSide {
      * a write keeps its three index arrays: about 170 bytes).
      */
     private OutboundBuffer out;
-    private final SocketConnection c;
-    private final Loop loop;
-    private final ConnectionConfig config;
+    private final SocketConnection c; // the loop and the config through it: 8 bytes less per connection
     /** {@code out.pendingBytes()} as other threads may read it. */
     @SuppressWarnings("unused") // through PENDING
     private long pendingMirror;
@@ -59,10 +56,8 @@ final class WriteSide {
     private boolean notifiedWritable = true;
     private boolean socketFull;
 
-    WriteSide(SocketConnection c, Loop loop, ConnectionConfig config) {
+    WriteSide(SocketConnection c) {
         this.c = c;
-        this.loop = loop;
-        this.config = config;
     }
 
     /** @return queued bytes plus bytes on their way from other threads; any thread */
@@ -72,7 +67,7 @@ final class WriteSide {
 
     /** @return below the high watermark, counting bytes on their way from other threads; any thread */
     boolean isWritable() {
-        return (boolean) WRITABLE.getOpaque(this) && pendingBytes() <= config.highWatermarkBytes();
+        return (boolean) WRITABLE.getOpaque(this) && pendingBytes() <= c.config().highWatermarkBytes();
     }
 
     /** @return whether the kernel refused the last write and {@code OP_WRITE} is awaited */
@@ -92,7 +87,7 @@ final class WriteSide {
     private OutboundBuffer queue() {
         OutboundBuffer q = out;
         if (q == null) {
-            q = out = loop.outbound.take();
+            q = out = c.eventLoop().outbound.take();
         }
         return q;
     }
@@ -104,19 +99,19 @@ final class WriteSide {
 
     private void giveBackIfEmpty() {
         if (out != null && out.isEmpty()) {
-            loop.outbound.give(out);
+            c.eventLoop().outbound.give(out);
             out = null;
         }
     }
 
     /** {@link dev.sluice.Connection#write}: any thread. */
     boolean write(ByteBuffer buffer) {
-        if (!loop.inLoop()) {
+        if (!c.eventLoop().inLoop()) {
             return writeFromOtherThread(buffer.remaining(), () -> write(buffer));
         }
         int n = buffer.remaining();
         if (!c.life.acceptsWrites()) {
-            loop.counters.inc(Counters.WRITES_DROPPED);
+            c.eventLoop().counters.inc(Counters.WRITES_DROPPED);
             return false;
         }
         if (n == 0) {
@@ -132,9 +127,9 @@ final class WriteSide {
 
     /** {@link dev.sluice.Connection#writeCopy}: loop only. */
     boolean writeCopy(ByteBuffer src) {
-        loop.checkInLoop("writeCopy");
+        c.eventLoop().checkInLoop("writeCopy");
         if (!c.life.acceptsWrites()) {
-            loop.counters.inc(Counters.WRITES_DROPPED);
+            c.eventLoop().counters.inc(Counters.WRITES_DROPPED);
             return false;
         }
         int n = src.remaining();
@@ -144,7 +139,7 @@ final class WriteSide {
         if (!admit(n)) {
             return false;
         }
-        queue().copyIn(src, loop.pool);
+        queue().copyIn(src, c.eventLoop().pool);
         queued(n);
         return true;
     }
@@ -155,11 +150,11 @@ final class WriteSide {
             throw new IllegalArgumentException("need a file, position >= 0 and count >= 0, got "
                     + file + ", " + position + ", " + count);
         }
-        if (!loop.inLoop()) {
+        if (!c.eventLoop().inLoop()) {
             return writeFromOtherThread(count, () -> writeFile(file, position, count));
         }
         if (!c.life.acceptsWrites()) {
-            loop.counters.inc(Counters.WRITES_DROPPED);
+            c.eventLoop().counters.inc(Counters.WRITES_DROPPED);
             return false;
         }
         if (count == 0) {
@@ -179,7 +174,7 @@ final class WriteSide {
      */
     private boolean writeFromOtherThread(long n, Runnable write) {
         IN_FLIGHT.getAndAdd(this, n);
-        boolean queued = loop.thread.offerFromOtherThread(() -> {
+        boolean queued = c.eventLoop().thread.offerFromOtherThread(() -> {
             IN_FLIGHT.getAndAdd(this, -n);
             write.run();
         });
@@ -198,11 +193,11 @@ final class WriteSide {
      */
     private boolean admit(long n) {
         long pending = queuedBytes() + n;
-        if (pending <= config.maxPendingOutputBytes()) {
+        if (pending <= c.config().maxPendingOutputBytes()) {
             return true;
         }
         c.life.closeNow(CloseReason.OUTPUT_OVERFLOW, new IOException(pending
-                + " bytes of pending output, over the cap of " + config.maxPendingOutputBytes()));
+                + " bytes of pending output, over the cap of " + c.config().maxPendingOutputBytes()));
         return false;
     }
 
@@ -211,28 +206,29 @@ final class WriteSide {
         boolean canWrite = !c.life.is(Lifecycle.State.CONNECTING);
         long pending = queuedBytes();
         PENDING.setOpaque(this, pending);
-        loop.addPendingOutput(n);
+        c.eventLoop().addPendingOutput(n);
         if (pending == n) {
-            c.deadlines.lastWriteProgressNs = loop.nowNs(); // the stall clock starts when output starts waiting
+            // the stall clock starts when output starts waiting
+            c.deadlines.lastWriteProgressNs = c.eventLoop().nowNs();
             c.armTimer();
         }
-        if (pending > config.highWatermarkBytes() && (boolean) WRITABLE.getOpaque(this)) {
+        if (pending > c.config().highWatermarkBytes() && (boolean) WRITABLE.getOpaque(this)) {
             if (canWrite && !socketFull) {
-                flush(loop.nowNs(), Long.MAX_VALUE); // see what the kernel takes before calling it unwritable
+                flush(c.eventLoop().nowNs(), Long.MAX_VALUE); // see what the kernel takes before calling it unwritable
                 if (c.life.is(Lifecycle.State.CLOSED)) {
                     return;
                 }
             }
-            if (queuedBytes() > config.highWatermarkBytes()) {
+            if (queuedBytes() > c.config().highWatermarkBytes()) {
                 WRITABLE.setOpaque(this, false);
-                loop.counters.inc(Counters.BECAME_UNWRITABLE);
-                JfrEvents.writabilityChanged(loop.config.name(), c.id(), false, queuedBytes());
+                c.eventLoop().counters.inc(Counters.BECAME_UNWRITABLE);
+                JfrEvents.writabilityChanged(c.eventLoop().config.name(), c.id(), false, queuedBytes());
                 c.updateInterest();
-                loop.defer(c);
+                c.eventLoop().defer(c);
             }
         }
         if (canWrite && !socketFull && !isEmpty()) {
-            loop.addToFlush(c);
+            c.eventLoop().addToFlush(c);
         }
     }
 
@@ -250,25 +246,25 @@ final class WriteSide {
         while (q != null && !q.isEmpty()) {
             long n;
             try {
-                n = q.writeTo(c.transport(), loop.pool);
+                n = q.writeTo(c.transport(), c.eventLoop().pool);
             } catch (IOException e) {
                 c.life.closeNow(IoErrors.reasonFor(e), e);
                 return;
             }
-            loop.counters.inc(Counters.WRITES);
-            loop.addPendingOutput(-n);
+            c.eventLoop().counters.inc(Counters.WRITES);
+            c.eventLoop().addPendingOutput(-n);
             if (n > 0) {
-                loop.counters.add(Counters.BYTES_WRITTEN, n);
+                c.eventLoop().counters.add(Counters.BYTES_WRITTEN, n);
                 c.deadlines.lastWriteProgressNs = nowNs;
             }
             if (q.lastWriteWasPartial()) {
-                loop.counters.inc(Counters.PARTIAL_WRITES);
+                c.eventLoop().counters.inc(Counters.PARTIAL_WRITES);
                 socketFull = true; // the kernel tells us when there is room
                 break;
             }
             budget -= n;
             if (budget <= 0 && !q.isEmpty()) {
-                loop.addToFlush(c); // budget used up, socket not full: come back next iteration
+                c.eventLoop().addToFlush(c); // budget used up, socket not full: come back next iteration
                 break;
             }
         }
@@ -277,11 +273,11 @@ final class WriteSide {
             giveBackIfEmpty();
             socketFull = t.hasBufferedOutput(); // TLS ciphertext the socket did not take: OP_WRITE still
         }
-        if (!(boolean) WRITABLE.getOpaque(this) && queuedBytes() <= config.lowWatermarkBytes()) {
+        if (!(boolean) WRITABLE.getOpaque(this) && queuedBytes() <= c.config().lowWatermarkBytes()) {
             WRITABLE.setOpaque(this, true);
-            loop.counters.inc(Counters.BECAME_WRITABLE);
-            JfrEvents.writabilityChanged(loop.config.name(), c.id(), true, queuedBytes());
-            loop.defer(c);
+            c.eventLoop().counters.inc(Counters.BECAME_WRITABLE);
+            JfrEvents.writabilityChanged(c.eventLoop().config.name(), c.id(), true, queuedBytes());
+            c.eventLoop().defer(c);
         }
         c.updateInterest();
         if (isEmpty() && !socketFull) {
@@ -296,7 +292,7 @@ final class WriteSide {
      */
     void flushReplies(long nowNs) {
         if (!socketFull && !isEmpty() && !c.life.is(Lifecycle.State.CLOSED)) {
-            flush(nowNs, config.writeBudgetBytes());
+            flush(nowNs, c.config().writeBudgetBytes());
         }
     }
 
@@ -314,7 +310,7 @@ final class WriteSide {
             c.life.closeNow(IoErrors.reasonFor(e), e);
             return false;
         }
-        loop.counters.inc(Counters.PARTIAL_WRITES);
+        c.eventLoop().counters.inc(Counters.PARTIAL_WRITES);
         socketFull = true;
         c.updateInterest();
         return false;
@@ -323,7 +319,7 @@ final class WriteSide {
     /** {@code OP_WRITE} fired: the socket has room again. */
     void onWritable(long nowNs) {
         socketFull = false;
-        flush(nowNs, config.writeBudgetBytes());
+        flush(nowNs, c.config().writeBudgetBytes());
     }
 
     /** @return whether writability changed since the handler was last told, and marks it told */
@@ -346,9 +342,9 @@ final class WriteSide {
         if (out == null) {
             return;
         }
-        long dropped = out.clear(loop.pool);
+        long dropped = out.clear(c.eventLoop().pool);
         giveBackIfEmpty();
-        loop.addPendingOutput(-dropped);
+        c.eventLoop().addPendingOutput(-dropped);
         PENDING.setOpaque(this, 0L);
     }
 }
