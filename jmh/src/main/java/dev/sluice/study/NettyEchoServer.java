@@ -9,7 +9,8 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 
@@ -19,8 +20,10 @@ import java.util.concurrent.atomic.LongAdder;
 /**
  * The peer everybody knows: Netty's NIO transport with N event loops (one by default) for both
  * accepting and serving, echoing with the idiomatic write-on-read, flush-on-read-complete pattern.
- * With N loops one {@code NioEventLoopGroup} is both parent and child group, as Sluice's hand-off mode
- * uses loop 0 for accepting too; Netty registers each accepted channel on {@code next()}, round robin.
+ * With N loops one group is both parent and child group, as Sluice's hand-off mode uses loop 0 for
+ * accepting too; Netty registers each accepted channel on {@code next()}, round robin. The group is
+ * Netty 4.2's {@code MultiThreadIoEventLoopGroup} with {@code NioIoHandler}, which 4.2 prefers to the
+ * deprecated {@code NioEventLoopGroup} (the same selector loop underneath).
  * A dependency of the study only; the engine never sees Netty.
  *
  * <p>Thread: start and close from any thread; the handler runs on Netty's loop.
@@ -51,7 +54,7 @@ final class NettyEchoServer implements AutoCloseable {
     }
 
     NettyEchoServer(InetSocketAddress address, int loops) throws InterruptedException {
-        group = new NioEventLoopGroup(loops);
+        group = new MultiThreadIoEventLoopGroup(loops, NioIoHandler.newFactory());
         Echo echo = new Echo();
         server = new ServerBootstrap()
                 .group(group)

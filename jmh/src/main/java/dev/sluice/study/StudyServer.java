@@ -31,7 +31,7 @@ import java.util.Locale;
  *
  * <p>Usage: {@code StudyServer sluice|sluice-spin|blocking-platform|blocking-virtual|netty}, or with N
  * loops: {@code sluice-handoff-N}, {@code sluice-reuseport-N} (an {@code EventLoopGroup} of N) and
- * {@code netty-N} (a {@code NioEventLoopGroup} of N).
+ * {@code netty-N} (a Netty NIO group of N).
  */
 public final class StudyServer {
     private StudyServer() {
