@@ -13,6 +13,7 @@ import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.ssl.SslContext;
 
 import java.net.InetSocketAddress;
 import java.util.concurrent.atomic.LongAdder;
@@ -24,6 +25,9 @@ import java.util.concurrent.atomic.LongAdder;
  * accepting too; Netty registers each accepted channel on {@code next()}, round robin. The group is
  * Netty 4.2's {@code MultiThreadIoEventLoopGroup} with {@code NioIoHandler}, which 4.2 prefers to the
  * deprecated {@code NioEventLoopGroup} (the same selector loop underneath).
+ *
+ * <p>Over TLS ({@code netty-tls}), each channel gets an {@code SslHandler} from {@link NettyTls} in
+ * front of the same echo handler: it sees and counts plaintext, as Sluice's TLS echo does.
  * A dependency of the study only; the engine never sees Netty.
  *
  * <p>Thread: start and close from any thread; the handler runs on Netty's loop.
@@ -54,6 +58,15 @@ final class NettyEchoServer implements AutoCloseable {
     }
 
     NettyEchoServer(InetSocketAddress address, int loops) throws InterruptedException {
+        this(address, loops, null);
+    }
+
+    /**
+     * @param address where to listen
+     * @param loops   event loops, one thread each
+     * @param tls     a server context for one {@code SslHandler} per channel, or null for plain TCP
+     */
+    NettyEchoServer(InetSocketAddress address, int loops, SslContext tls) throws InterruptedException {
         group = new MultiThreadIoEventLoopGroup(loops, NioIoHandler.newFactory());
         Echo echo = new Echo();
         server = new ServerBootstrap()
@@ -64,6 +77,9 @@ final class NettyEchoServer implements AutoCloseable {
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
+                        if (tls != null) {
+                            ch.pipeline().addLast(tls.newHandler(ch.alloc()));
+                        }
                         ch.pipeline().addLast(echo);
                     }
                 })
