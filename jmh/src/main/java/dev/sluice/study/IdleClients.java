@@ -49,10 +49,8 @@ public final class IdleClients implements AutoCloseable {
     }
 
     /**
-     * Opens {@code n} connections; over TLS each has completed its handshake and one echo when this
-     * returns. If one fails, those already open are closed and the failure is thrown.
-     *
-     * <p>Thread: any.
+     * Thread: any. Opens {@code n} connections; over TLS each has completed its handshake and one echo
+     * when this returns. If one fails, those already open are closed and the failure is thrown.
      *
      * @param target the server
      * @param n      how many connections
@@ -160,11 +158,7 @@ public final class IdleClients implements AutoCloseable {
         return open.size();
     }
 
-    /**
-     * Closes every connection.
-     *
-     * <p>Thread: the holder.
-     */
+    /** Thread: the holder. Closes every connection. */
     @Override
     public void close() {
         closeAll(open);

@@ -90,6 +90,7 @@ final class NettyHttpHandler extends ChannelInboundHandlerAdapter {
         return Unpooled.unreleasableBuffer(Unpooled.directBuffer(bytes.length).writeBytes(bytes));
     }
 
+    /** Thread: the channel's event loop. Answers a request; drops body parts and what follows a close. */
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         try {
@@ -101,11 +102,13 @@ final class NettyHttpHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
+    /** Thread: the channel's event loop. One flush for every answer written since the last. */
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
         ctx.flush();
     }
 
+    /** Thread: the channel's event loop. Closes the connection. */
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         ctx.close(); // a reset or a TLS failure: nothing to answer

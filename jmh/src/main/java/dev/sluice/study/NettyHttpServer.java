@@ -47,9 +47,7 @@ public final class NettyHttpServer implements AutoCloseable {
     }
 
     /**
-     * Binds and starts serving; the port is bound when this returns.
-     *
-     * <p>Thread: any.
+     * Thread: any. Binds and starts serving; the port is bound when this returns.
      *
      * @param address where to listen, port 0 for any free one
      * @param tls     a server context for one {@code SslHandler} per connection, or null for plain HTTP
@@ -101,9 +99,8 @@ public final class NettyHttpServer implements AutoCloseable {
     }
 
     /**
-     * Stops listening, closes every connection and ends the loop, waiting for it. Idempotent.
-     *
-     * <p>Thread: any other than the server's loop.
+     * Thread: any other than the server's loop. Stops listening, closes every connection and ends the
+     * loop, waiting for it. Idempotent.
      */
     @Override
     public void close() {

@@ -114,9 +114,8 @@ public final class SelfSignedCert implements AutoCloseable {
     }
 
     /**
+     * Thread: any, once the servers that loaded the files have started (they keep what they read).
      * Deletes the files, and the directory when {@link #inTempDir()} made it.
-     *
-     * <p>Thread: any, once the servers that loaded the files have started (they keep what they read).
      */
     @Override
     public void close() throws IOException {
