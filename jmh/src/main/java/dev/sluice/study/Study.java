@@ -29,7 +29,8 @@ public final class Study implements Callable<Integer> {
     @Option(names = "--servers", split = ",", paramLabel = "KIND",
             description = "Servers to compare: sluice, sluice-spin (polls before parking), netty, blocking-platform, "
                     + "blocking-virtual (virtual needs --java); with N loops: sluice-handoff-N, sluice-reuseport-N, "
-                    + "netty-N (use --no-pin: pinning puts every loop on CPU 0). "
+                    + "netty-N (use --no-pin: pinning puts every loop on CPU 0); over TLS (JDK SSLEngine, one loop, "
+                    + "a self-signed EC P-256 certificate made for the run, load --tls -k): sluice-tls, netty-tls. "
                     + "Default: sluice,netty,blocking-platform, plus blocking-virtual when --java is given.")
     List<String> servers;
 
@@ -115,9 +116,15 @@ public final class Study implements Callable<Integer> {
                 + "+ %s each%s%n", plan.servers().size(), plan.shapes().size(), plan.connections().size(), plan.rates(),
                 Durations.format(plan.warmup()), Durations.format(plan.duration()),
                 plan.pin() ? ", server on CPU 0, load on CPU 1" : "");
-        StudyRunner runner = new StudyRunner(plan, out, progress);
-        List<StudyRow> rows = runner.runSweep();
-        List<IdleRow> idle = runner.runIdle();
+        List<StudyRow> rows;
+        List<IdleRow> idle;
+        // One certificate per run, in a temporary directory, loaded by every TLS server; null (nothing to
+        // close) when the run has no TLS kind.
+        try (SelfSignedCert cert = plan.servers().stream().anyMatch(StudyServer::isTls) ? SelfSignedCert.inTempDir() : null) {
+            StudyRunner runner = new StudyRunner(plan, out, progress, cert);
+            rows = runner.runSweep();
+            idle = runner.runIdle();
+        }
         StudyReport.write(plan, rows, idle, out);
         progress.println("study: wrote " + out.resolve("results.csv") + ", results.md and charts");
         return rows.stream().anyMatch(r -> r.errors() != 0) ? 1 : 0;

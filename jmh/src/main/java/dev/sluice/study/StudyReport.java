@@ -98,14 +98,42 @@ final class StudyReport {
                     + "`cpu-%1$s.svg` (server CPU per message).%n%n", shape));
         }
         if (!idle.isEmpty()) {
-            s.append("## Idle connections\n\n| server | idle connections | live heap bytes/conn | RSS bytes/conn | threads |\n|---|---:|---:|---:|---:|\n");
-            for (IdleRow r : idle) {
-                s.append(String.format(Locale.ROOT, "| %s | %d | %,.0f | %,.0f | %d |%n", r.server(), r.connections(),
-                        r.heapBytesPerConnection(), r.rssBytesPerConnection(), r.threads()));
-            }
-            s.append('\n');
+            idleTable(s, idle);
         }
         return s.toString();
+    }
+
+    /**
+     * What idle connections cost; a TLS kind's row also shows its heap beyond its plain kind's
+     * ({@code sluice-tls} over {@code sluice}) when both ran. TLS idle clients handshook and echoed one
+     * byte; plain ones only connected.
+     */
+    private static void idleTable(StringBuilder s, List<IdleRow> idle) {
+        boolean tls = idle.stream().anyMatch(r -> StudyServer.isTls(r.server()));
+        s.append("## Idle connections\n\n| server | idle connections | live heap bytes/conn |")
+                .append(tls ? " TLS heap bytes/conn over plain |" : "")
+                .append(" RSS bytes/conn | threads |\n|---|---:|---:|").append(tls ? "---:|" : "").append("---:|---:|\n");
+        for (IdleRow r : idle) {
+            s.append(String.format(Locale.ROOT, "| %s | %d | %,.0f |", r.server(), r.connections(), r.heapBytesPerConnection()));
+            if (tls) {
+                IdleRow base = StudyServer.isTls(r.server()) ? plainOf(r, idle) : null;
+                s.append(base == null ? " – |" : String.format(Locale.ROOT, " %,.0f |",
+                        r.heapBytesPerConnection() - base.heapBytesPerConnection()));
+            }
+            s.append(String.format(Locale.ROOT, " %,.0f | %d |%n", r.rssBytesPerConnection(), r.threads()));
+        }
+        if (tls) {
+            s.append("\nTLS idle clients completed a handshake (JDK SSLSocket, EC P-256 certificate) and echoed one byte, "
+                    + "which proves the server finished its side; plain idle clients only connected.\n");
+        }
+        s.append('\n');
+    }
+
+    /** The plain kind's row for a TLS kind's ({@code sluice} for {@code sluice-tls}), or null. */
+    private static IdleRow plainOf(IdleRow tls, List<IdleRow> idle) {
+        String plain = tls.server().substring(0, tls.server().length() - "-tls".length());
+        return idle.stream().filter(p -> p.server().equals(plain) && p.connections() == tls.connections())
+                .findFirst().orElse(null);
     }
 
     /** The fixed-rate points: latency at a given rate, which is what users compare. */

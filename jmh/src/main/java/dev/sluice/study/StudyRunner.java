@@ -16,6 +16,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * warms up and then measures; around each point it reads the server's CPU time and counters, and while the
  * load runs it samples the server's RSS and thread count from /proc.
  *
+ * <p>TLS kinds ({@link StudyServer#isTls}) load the run's one certificate; their load generator is
+ * {@code load --tls -k} (it trusts the self-signed certificate without checking it), and their idle
+ * clients complete a handshake before they go quiet.
+ *
  * <p>Thread: one caller.
  */
 final class StudyRunner {
@@ -25,10 +29,13 @@ final class StudyRunner {
     private final Path out;
     private final PrintStream progress;
     private final Path stderrLog;
+    /** The certificate every TLS server of the run loads, or null when the run has no TLS kind. */
+    private final SelfSignedCert cert;
     private int done;
 
-    StudyRunner(StudyPlan plan, Path out, PrintStream progress) {
+    StudyRunner(StudyPlan plan, Path out, PrintStream progress, SelfSignedCert cert) {
         this.plan = plan;
+        this.cert = cert;
         this.out = out;
         this.progress = progress;
         this.stderrLog = out.resolve("children.log");
@@ -88,8 +95,12 @@ final class StudyRunner {
                 s.send("heap");
                 long heap0 = Long.parseLong(s.await("HEAP "));
                 long rss0 = ProcInfo.rssKiB(s.pid());
+                List<String> idleArgs = new ArrayList<>(List.of("127.0.0.1", Integer.toString(port), Integer.toString(n)));
+                if (StudyServer.isTls(server)) {
+                    idleArgs.add(IdleClients.TLS);
+                }
                 try (Child idle = Child.java(plan.javaBin(), plan.jvmFlags(), plan.classpath(), loadCpu(), stderrLog,
-                        IdleClients.class.getName(), "127.0.0.1", Integer.toString(port), Integer.toString(n))) {
+                        IdleClients.class.getName(), idleArgs.toArray(String[]::new))) {
                     idle.await("READY ");
                     s.send("heap");
                     long heap1 = Long.parseLong(s.await("HEAP "));
@@ -108,8 +119,18 @@ final class StudyRunner {
     }
 
     private Child startServer(String server) throws IOException {
+        String[] args = StudyServer.isTls(server)
+                ? new String[] {server, tlsCert().certPem.toString(), tlsCert().keyPem.toString()}
+                : new String[] {server};
         return Child.java(plan.javaFor(server), plan.jvmFlags(), plan.classpath(), plan.pin() ? 0 : -1, stderrLog,
-                StudyServer.class.getName(), server);
+                StudyServer.class.getName(), args);
+    }
+
+    private SelfSignedCert tlsCert() {
+        if (cert == null) {
+            throw new IllegalStateException("a TLS server kind in a run without a certificate");
+        }
+        return cert;
     }
 
     private int loadCpu() {
@@ -137,9 +158,7 @@ final class StudyRunner {
         List<String> lines;
         int exit;
         try (Child load = Child.java(plan.javaBin(), plan.jvmFlags(), plan.classpath(), loadCpu(), stderrLog, LOAD_MAIN,
-                "load", "127.0.0.1:" + port, "--connections", Integer.toString(n), "--size", Integer.toString(shape.size),
-                "--depth", Integer.toString(shape.depth), "--duration", Durations.format(plan.duration()),
-                "--warmup", Durations.format(plan.warmup()), "--rate", Long.toString(rate), "--csv", "-", "--no-progress")) {
+                loadArgs(kind, port, shape, n, rate))) {
             lines = load.drain();
             exit = load.waitFor(60);
         } finally {
@@ -166,6 +185,18 @@ final class StudyRunner {
                 Long.parseLong(csv[14]) + (exit == 0 ? 0 : 1), peakRssKiB.get() / 1024.0, peakThreads.get(),
                 msgsEchoed > 0 ? cpuUs / msgsEchoed : Double.NaN, syscalls,
                 hasLoop ? after.get("partial") - before.get("partial") : -1, Double.parseDouble(csv[15]));
+    }
+
+    /** The load generator's command line; over TLS it trusts the run's self-signed certificate unchecked. */
+    String[] loadArgs(String kind, int port, Study.Shape shape, int n, long rate) {
+        List<String> args = new ArrayList<>(List.of("load", "127.0.0.1:" + port));
+        if (StudyServer.isTls(kind)) {
+            args.addAll(List.of("--tls", "-k"));
+        }
+        args.addAll(List.of("--connections", Integer.toString(n), "--size", Integer.toString(shape.size),
+                "--depth", Integer.toString(shape.depth), "--duration", Durations.format(plan.duration()),
+                "--warmup", Durations.format(plan.warmup()), "--rate", Long.toString(rate), "--csv", "-", "--no-progress"));
+        return args.toArray(String[]::new);
     }
 
     private static Map<String, Long> stats(Child server) throws IOException {

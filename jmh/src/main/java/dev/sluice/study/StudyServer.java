@@ -9,6 +9,7 @@ import dev.sluice.samples.echo.EchoGroupServer;
 import dev.sluice.samples.echo.EchoServer;
 import dev.sluice.samples.echo.ServerConfig;
 import dev.sluice.samples.echo.ThreadKind;
+import dev.sluice.samples.TlsFiles;
 
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -16,6 +17,7 @@ import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.Locale;
 
 /**
@@ -31,7 +33,9 @@ import java.util.Locale;
  *
  * <p>Usage: {@code StudyServer sluice|sluice-spin|blocking-platform|blocking-virtual|netty}, or with N
  * loops: {@code sluice-handoff-N}, {@code sluice-reuseport-N} (an {@code EventLoopGroup} of N) and
- * {@code netty-N} (a {@code NioEventLoopGroup} of N).
+ * {@code netty-N} (a Netty NIO group of N). Over TLS, one loop, both on the JDK's {@code SSLEngine}:
+ * {@code StudyServer sluice-tls|netty-tls CERT.pem KEY.pem} (the samples' echo server with a
+ * {@code TlsConfig}, and Netty's echo behind an {@code SslHandler}); stats count plaintext bytes.
  */
 public final class StudyServer {
     private StudyServer() {
@@ -47,6 +51,12 @@ public final class StudyServer {
         void close();
     }
 
+    /**
+     * Thread: the main thread; it reads the study's commands until EOF. Usage in the class javadoc.
+     *
+     * @param args the kind, and for a TLS kind the certificate and key files
+     * @throws Exception when the server cannot start
+     */
     public static void main(String[] args) throws Exception {
         String kind = args.length > 0 ? args[0] : "sluice";
         PrintStream out = new PrintStream(System.out, true, StandardCharsets.US_ASCII);
@@ -89,8 +99,18 @@ public final class StudyServer {
                     public void close() { s.close(); }
                 };
             }
-            case "netty" -> {
-                NettyEchoServer s = new NettyEchoServer(new InetSocketAddress("127.0.0.1", 0), Math.max(1, loops));
+            case "sluice-tls" -> {
+                EchoServer s = EchoServer.start(config, quiet, TlsFiles.server(pemArg(args, 1), pemArg(args, 2)));
+                port = s.address().getPort();
+                probe = new Probe() {
+                    public long bytesEchoed() { return s.stats().bytesWritten(); } // plaintext, under TLS too
+                    public LoopStats loopStats() { return s.stats(); }
+                    public void close() { s.close(); }
+                };
+            }
+            case "netty", "netty-tls" -> {
+                NettyEchoServer s = new NettyEchoServer(new InetSocketAddress("127.0.0.1", 0), Math.max(1, loops),
+                        isTls(kind) ? NettyTls.server(pemArg(args, 1), pemArg(args, 2)) : null);
                 port = s.address().getPort();
                 probe = new Probe() {
                     public long bytesEchoed() { return s.bytesEchoed.sum(); }
@@ -99,7 +119,8 @@ public final class StudyServer {
                 };
             }
             default -> {
-                System.err.println("unknown server kind: " + kind + " (sluice, sluice-spin, blocking-platform, blocking-virtual, netty, sluice-handoff-N, sluice-reuseport-N, netty-N)");
+                System.err.println("unknown server kind: " + kind + " (sluice, sluice-spin, blocking-platform, blocking-virtual, netty, "
+                        + "sluice-handoff-N, sluice-reuseport-N, netty-N, sluice-tls CERT KEY, netty-tls CERT KEY)");
                 System.exit(2);
                 return;
             }
@@ -123,6 +144,19 @@ public final class StudyServer {
         }
         probe.close();
         System.exit(0);
+    }
+
+    /** @return whether the kind serves TLS, and so takes the certificate and key files after its name */
+    static boolean isTls(String kind) {
+        return kind.endsWith("-tls");
+    }
+
+    private static Path pemArg(String[] args, int index) {
+        if (args.length <= index) {
+            System.err.println("usage: StudyServer " + args[0] + " CERT.pem KEY.pem");
+            System.exit(2);
+        }
+        return Path.of(args[index]);
     }
 
     /** @return N for a kind ending in "-N" (a loop count), else 0 */
