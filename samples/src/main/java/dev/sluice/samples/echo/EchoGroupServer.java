@@ -36,6 +36,23 @@ public final class EchoGroupServer implements AutoCloseable {
     }
 
     /**
+     * Starts {@code loops} loops named {@code echo-server-0..} and listens on all of them (plain TCP).
+     *
+     * <p>Thread: any.
+     *
+     * @param loops  the number of loops
+     * @param mode   how the listening address is spread over them
+     * @param config what to serve and where
+     * @param log    where one-line notices go
+     * @return the running server
+     * @throws IOException when the address cannot be bound
+     */
+    public static EchoGroupServer start(int loops, GroupListenMode mode, ServerConfig config, PrintStream log)
+            throws IOException {
+        return start(loops, mode, config, log, null);
+    }
+
+    /**
      * Starts {@code loops} loops named {@code echo-server-0..} and listens on all of them, over TLS when
      * {@code tls} is given: each connection handshakes on the loop that serves it.
      *

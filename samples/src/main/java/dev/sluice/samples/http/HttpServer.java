@@ -107,6 +107,21 @@ public final class HttpServer implements AutoCloseable {
     }
 
     /**
+     * Thread: any. Starts a plain HTTP server on a group of loops it owns, which {@link #close()} ends.
+     *
+     * @param address     where to listen
+     * @param root        directory of static files, or {@code null} for none
+     * @param limits      the limits ({@code maxConnections} is per loop with {@code REUSE_PORT})
+     * @param groupConfig how many loops, their configuration, how the address is spread
+     * @return the running server
+     * @throws IOException when the address cannot be bound or the root is not a directory
+     */
+    public static HttpServer start(InetSocketAddress address, Path root, Limits limits, GroupConfig groupConfig)
+            throws IOException {
+        return start(address, root, limits, groupConfig, null);
+    }
+
+    /**
      * Thread: any. Starts a server on a group of loops it owns, which {@link #close()} ends, serving HTTPS
      * when {@code tls} is given (each connection handshakes on the loop that serves it). Each loop gets
      * its own {@code ServerResponses} (its Date cache is loop-confined).

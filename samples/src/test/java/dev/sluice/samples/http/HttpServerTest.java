@@ -57,7 +57,7 @@ final class HttpServerTest {
     void shouldAnswerOnEveryLoopOfAGroup() throws Exception {
         try (LoopFixture f = new LoopFixture("server-group")) {
             HttpServer server = HttpServer.start(LoopFixture.ANY_LOOPBACK, null, HttpServer.Limits.defaults(),
-                    new GroupConfig(2, f.config(), GroupListenMode.HAND_OFF), null);
+                    new GroupConfig(2, f.config(), GroupListenMode.HAND_OFF));
             List<Socket> clients = new ArrayList<>();
             try {
                 for (int i = 0; i < 4; i++) { // the hand-off gives two to each loop
