@@ -3,6 +3,7 @@ package dev.sluice.samples;
 import dev.sluice.SslContexts;
 import dev.sluice.TlsConfig;
 
+import javax.net.ssl.SSLContext;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
@@ -50,12 +51,26 @@ public final class TlsFiles {
      * @throws CliException when the CA file cannot be read or parsed
      */
     public static TlsConfig client(String host, Path caCert, boolean insecure) {
+        TlsConfig config = TlsConfig.client(trust(caCert, insecure), host);
+        return insecure ? config.withServerName(host, false) : config;
+    }
+
+    /**
+     * What a client trusts, for callers that make a {@link TlsConfig} per host themselves (fetch).
+     *
+     * <p>Thread: any.
+     *
+     * @param caCert   PEM file of trusted certificates, or {@code null} for the system trust store
+     * @param insecure trust any certificate ({@code caCert} must then be {@code null})
+     * @return the context
+     * @throws CliException when the CA file cannot be read or parsed
+     */
+    public static SSLContext trust(Path caCert, boolean insecure) {
         try {
             if (insecure) {
-                return TlsConfig.client(SslContexts.insecureClient(), host).withServerName(host, false);
+                return SslContexts.insecureClient();
             }
-            return TlsConfig.client(caCert == null ? SslContexts.clientWithSystemTrust()
-                    : SslContexts.clientTrusting(caCert), host);
+            return caCert == null ? SslContexts.clientWithSystemTrust() : SslContexts.clientTrusting(caCert);
         } catch (IOException | GeneralSecurityException e) {
             throw new CliException("cannot load the trusted certificates: " + e.getMessage(), e);
         }

@@ -1,14 +1,13 @@
 package dev.sluice.samples.cli;
 
 import dev.sluice.TlsConfig;
-import dev.sluice.samples.TlsFiles;
-import java.nio.file.Path;
-import dev.sluice.samples.CliException;
 import dev.sluice.samples.Durations;
 import dev.sluice.samples.HostPort;
 import dev.sluice.samples.Io;
 import dev.sluice.samples.client.NcClient;
+import dev.sluice.samples.support.TlsClientOptions;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
@@ -46,16 +45,9 @@ final class ClientCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--tls", description = "Connect over TLS (like openssl s_client), verifying the server's "
-            + "certificate and name against the system trust store, or --cacert.")
-    boolean tls;
-
-    @Option(names = "--cacert", paramLabel = "FILE", description = "With --tls: trust the certificates in this PEM file.")
-    Path caCert;
-
-    @Option(names = {"-k", "--insecure"}, description = "With --tls: accept any certificate for any name "
-            + "(encrypted, NOT authenticated).")
-    boolean insecure;
+    /** --tls (like openssl s_client), --cacert, -k. */
+    @Mixin
+    TlsClientOptions tls;
 
     ClientCommand(Io io) {
         this.io = io;
@@ -63,14 +55,8 @@ final class ClientCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (!tls && (caCert != null || insecure)) {
-            throw new CliException("--cacert and --insecure need --tls");
-        }
-        if (caCert != null && insecure) {
-            throw new CliException("--cacert and --insecure contradict each other: choose one");
-        }
         HostPort hp = hostPort();
-        TlsConfig config = tls ? TlsFiles.client(hp.host(), caCert, insecure) : null;
+        TlsConfig config = tls.client(hp.host());
         InetSocketAddress address = hp.resolve();
         return NcClient.run(address, connectTimeout, config, io.in(), io.out(), io.err());
     }

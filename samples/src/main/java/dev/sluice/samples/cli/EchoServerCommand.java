@@ -69,10 +69,7 @@ final class EchoServerCommand implements Callable<Integer> {
         ServerConfig config = options.toConfig();
         TlsConfig tls = TlsFiles.server(tlsCert, tlsKey);
         if (loops != null) {
-            if (tls != null) {
-                throw new CliException("--tls-cert/--tls-key with --loops: TLS on a loop group is not built yet");
-            }
-            return callGroup(config);
+            return callGroup(config, tls);
         }
         EchoServer server;
         try {
@@ -100,7 +97,7 @@ final class EchoServerCommand implements Callable<Integer> {
         return 0;
     }
 
-    private Integer callGroup(ServerConfig config) throws Exception {
+    private Integer callGroup(ServerConfig config, TlsConfig tls) throws Exception {
         if (loops < 1 || loops > 1024) {
             throw new CliException("--loops must be 1..1024, got " + loops);
         }
@@ -111,13 +108,14 @@ final class EchoServerCommand implements Callable<Integer> {
         };
         EchoGroupServer server;
         try {
-            server = EchoGroupServer.start(loops, mode, config, io.err());
+            server = EchoGroupServer.start(loops, mode, config, io.err(), tls);
         } catch (IOException e) {
             throw Servers.cannotListen(config, e);
         }
-        io.out().printf("echo-server listening on %s:%d (mode %s, %d loop threads, %s)%n",
+        io.out().printf("echo-server listening on %s:%d (mode %s, %d loop threads, %s%s)%n",
                 server.address().getHostString(), server.address().getPort(), config.mode().name().toLowerCase(),
-                loops, server.listener().mode() == GroupListenMode.HAND_OFF ? "hand-off" : "reuse-port");
+                loops, server.listener().mode() == GroupListenMode.HAND_OFF ? "hand-off" : "reuse-port",
+                tls == null ? "" : ", TLS");
         server.listener().fallbackReason().ifPresent(why -> io.err().println("echo-server: " + why));
         io.out().flush();
         StatsPrinter printer = stats.start("echo-server", server.group()::stats, io.out());

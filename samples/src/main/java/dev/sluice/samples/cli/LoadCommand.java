@@ -1,5 +1,6 @@
 package dev.sluice.samples.cli;
 
+import dev.sluice.TlsConfig;
 import dev.sluice.samples.Durations;
 import dev.sluice.samples.CliException;
 import dev.sluice.samples.HostPort;
@@ -10,7 +11,9 @@ import dev.sluice.samples.Sizes;
 import dev.sluice.samples.load.LoadThreads;
 import dev.sluice.samples.load.LoadReport;
 import dev.sluice.samples.load.LoadResult;
+import dev.sluice.samples.support.TlsClientOptions;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Option;
@@ -32,10 +35,11 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "load", mixinStandardHelpOptions = true, sortOptions = false,
         header = "Load generator for echo servers: throughput and latency, every byte verified.",
-        description = "Runs on -t Sluice event loop threads. Opens every connection first, runs the warmup, "
-                + "then measures. Every echoed byte is checked against what was sent; every round trip is timed "
-                + "into an HdrHistogram. MiB/s is payload echoed per second, one direction. Exit status 1 if any "
-                + "error happened (they are listed by kind).")
+        description = "Runs on -t Sluice event loop threads. Opens every connection first (with --tls, "
+                + "handshakes too: they are timed apart, not measured), runs the warmup, then measures. Every "
+                + "echoed byte is checked against what was sent; every round trip is timed into an HdrHistogram. "
+                + "MiB/s is payload echoed per second, one direction. Exit status 1 if any error happened (they "
+                + "are listed by kind).")
 final class LoadCommand implements Callable<Integer> {
     /** Runs longer than this print a progress line a second without being asked. */
     private static final Duration AUTO_PROGRESS_OVER = Duration.ofSeconds(2);
@@ -81,8 +85,14 @@ final class LoadCommand implements Callable<Integer> {
     long rate;
 
     @Option(names = "--connect-timeout", defaultValue = "10s", paramLabel = "DURATION",
-            converter = Durations.Converter.class, description = "Default: ${DEFAULT-VALUE}.")
+            converter = Durations.Converter.class,
+            description = "How long a connect may take; with --tls the handshake after it as long again. "
+                    + "Default: ${DEFAULT-VALUE}.")
     Duration connectTimeout;
+
+    /** --tls, --cacert, -k: as the client spells them. */
+    @Mixin
+    TlsClientOptions tls;
 
     @Option(names = "--hgrm", paramLabel = "FILE",
             description = "Write the HdrHistogram percentile distribution (milliseconds) to FILE.")
@@ -116,10 +126,11 @@ final class LoadCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         boolean showProgress = progress != null ? progress : duration.plus(warmup).compareTo(AUTO_PROGRESS_OVER) > 0;
+        TlsConfig tlsConfig = tls.client(target.host());
         LoadConfig config;
         try {
             config = new LoadConfig(target.resolve(), connections, size, depth, duration, warmup, rate,
-                    connectTimeout, showProgress ? io.err() : null);
+                    connectTimeout, showProgress ? io.err() : null, tlsConfig);
         } catch (IllegalArgumentException e) {
             throw new CliException(e.getMessage(), e);
         }
@@ -130,8 +141,10 @@ final class LoadCommand implements Callable<Integer> {
             throw new CliException(e.getMessage(), e);
         }
         if (result.connectionsOpened() == 0) {
-            throw new CliException("cannot connect to " + target
-                    + (result.errorSamples().isEmpty() ? "" : " (" + result.errorSamples().get(0) + ")"));
+            LoadReport.printErrors(result, io.out()); // counted by kind, as after a run
+            io.out().flush();
+            throw new CliException((tlsConfig == null ? "cannot connect to " : "cannot open a TLS connection to ")
+                    + target + (result.errorSamples().isEmpty() ? "" : " (" + result.errorSamples().get(0) + ")"));
         }
         LoadReport.printSummary(result, io.out());
         writeFiles(result);

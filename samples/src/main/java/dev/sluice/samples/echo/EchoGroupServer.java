@@ -7,6 +7,7 @@ import dev.sluice.GroupListenMode;
 import dev.sluice.GroupListener;
 import dev.sluice.LoopConfig;
 import dev.sluice.LoopStats;
+import dev.sluice.TlsConfig;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -35,7 +36,7 @@ public final class EchoGroupServer implements AutoCloseable {
     }
 
     /**
-     * Starts {@code loops} loops named {@code echo-server-0..} and listens on all of them.
+     * Starts {@code loops} loops named {@code echo-server-0..} and listens on all of them (plain TCP).
      *
      * <p>Thread: any.
      *
@@ -48,9 +49,28 @@ public final class EchoGroupServer implements AutoCloseable {
      */
     public static EchoGroupServer start(int loops, GroupListenMode mode, ServerConfig config, PrintStream log)
             throws IOException {
+        return start(loops, mode, config, log, null);
+    }
+
+    /**
+     * Starts {@code loops} loops named {@code echo-server-0..} and listens on all of them, over TLS when
+     * {@code tls} is given: each connection handshakes on the loop that serves it.
+     *
+     * <p>Thread: any.
+     *
+     * @param loops  the number of loops
+     * @param mode   how the listening address is spread over them
+     * @param config what to serve and where
+     * @param log    where one-line notices go
+     * @param tls    TLS for every connection, or {@code null} for plain TCP
+     * @return the running server
+     * @throws IOException when the address cannot be bound
+     */
+    public static EchoGroupServer start(int loops, GroupListenMode mode, ServerConfig config, PrintStream log,
+                                        TlsConfig tls) throws IOException {
         LoopConfig lc = LoopConfig.defaults().withName("echo-server")
                 .withErrorHandler((c, e) -> log.println("echo-server: " + (c == null ? "loop" : c) + ": " + e));
-        return start(EventLoopGroup.start(new GroupConfig(loops, lc, mode)), config, log);
+        return start(EventLoopGroup.start(new GroupConfig(loops, lc, mode)), config, log, tls);
     }
 
     /**
@@ -65,13 +85,31 @@ public final class EchoGroupServer implements AutoCloseable {
      * @throws IOException when the address cannot be bound (the group is closed then)
      */
     public static EchoGroupServer start(EventLoopGroup group, ServerConfig config, PrintStream log) throws IOException {
+        return start(group, config, log, null);
+    }
+
+    /**
+     * Serves on a group the caller made, over TLS when {@code tls} is given, and takes the group over:
+     * closing the server ends it.
+     *
+     * <p>Thread: any.
+     *
+     * @param group  the loops to serve on
+     * @param config what to serve and where
+     * @param log    where one-line notices go
+     * @param tls    TLS for every connection, or {@code null} for plain TCP
+     * @return the running server
+     * @throws IOException when the address cannot be bound (the group is closed then)
+     */
+    public static EchoGroupServer start(EventLoopGroup group, ServerConfig config, PrintStream log, TlsConfig tls)
+            throws IOException {
         try {
             List<EchoServer> parts = new ArrayList<>();
             for (EventLoop loop : group.loops()) {
                 parts.add(EchoServer.partOf(loop, config, log));
             }
             GroupListener listener = group.listenPerLoop(new InetSocketAddress(config.host(), config.port()),
-                    EchoServer.listenerConfig(config), loop -> parts.get(group.loops().indexOf(loop)).handlers());
+                    EchoServer.listenerConfig(config, tls), loop -> parts.get(group.loops().indexOf(loop)).handlers());
             return new EchoGroupServer(group, listener);
         } catch (IOException | RuntimeException e) {
             group.close();

@@ -69,12 +69,8 @@ public final class EchoServer implements AutoCloseable {
                 : null;
     }
 
-    /** How every echo listener accepts, the group's included (plain TCP). Thread: any. */
-    static ListenerConfig listenerConfig(ServerConfig config) {
-        return listenerConfig(config, null);
-    }
-
-    private static ListenerConfig listenerConfig(ServerConfig config, TlsConfig tls) {
+    /** How every echo listener accepts, the group's included; {@code tls} null for plain TCP. Thread: any. */
+    static ListenerConfig listenerConfig(ServerConfig config, TlsConfig tls) {
         ConnectionConfig cc = ConnectionConfig.defaults().withReadIdleTimeoutNs(config.idleTimeout().toNanos())
                 .withTls(tls);
         return ListenerConfig.defaults().withMaxConnections(config.maxConnections()).withConnectionConfig(cc);

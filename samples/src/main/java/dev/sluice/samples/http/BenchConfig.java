@@ -1,5 +1,7 @@
 package dev.sluice.samples.http;
 
+import dev.sluice.TlsConfig;
+import dev.sluice.samples.TlsFiles;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
@@ -23,9 +25,14 @@ import java.util.concurrent.TimeUnit;
  *                         intended send time (see {@link RateSchedule})
  * @param headers          extra request header lines, {@code Name: value}; one with the name of a
  *                         default field (Host, User-Agent, Accept, Connection) replaces it
+ * @param tls              for an https URL, the client's TLS (trust, SNI and host name check, as
+ *                         {@link TlsFiles#client} makes it); {@code null} for http. Each connection's
+ *                         handshake is allowed {@code connectTimeoutNs} after its connect, and counts as a
+ *                         connect error when it fails, as in wrk
  */
 public record BenchConfig(HttpUrl url, int connections, int threads, long warmupNs, long durationNs, int pipeline,
-                          long timeoutNs, long connectTimeoutNs, long ratePerSecond, List<String> headers) {
+                          long timeoutNs, long connectTimeoutNs, long ratePerSecond, List<String> headers,
+                          TlsConfig tls) {
 
     /** Validates the configuration. */
     public BenchConfig {
@@ -34,9 +41,9 @@ public record BenchConfig(HttpUrl url, int connections, int threads, long warmup
             throw new IllegalArgumentException("need a URL, connections, threads and pipeline >= 1, a rate >= 0 "
                     + "and positive durations");
         }
-        if (url.secure()) {
-            // HttpUrl parses https for fetch; the bench's connections are plain HTTP so far.
-            throw new IllegalArgumentException("https is not supported yet: " + url);
+        if (url.secure() != (tls != null)) {
+            throw new IllegalArgumentException(url.secure() ? "an https URL needs a TLS configuration: " + url
+                    : "TLS is for https URLs, not " + url);
         }
         if (connections < threads) {
             throw new IllegalArgumentException("number of connections must be >= threads (" + connections + " < "
@@ -57,7 +64,7 @@ public record BenchConfig(HttpUrl url, int connections, int threads, long warmup
 
     /**
      * Thread: any. One thread, no warm-up, pipeline 1, closed loop, 2 s timeout, 2 s connect timeout
-     * (wrk's defaults).
+     * (wrk's defaults); an https URL's certificate is checked against the system trust store.
      *
      * @param url         the URL
      * @param connections connections
@@ -66,7 +73,7 @@ public record BenchConfig(HttpUrl url, int connections, int threads, long warmup
      */
     public static BenchConfig of(HttpUrl url, int connections, long durationNs) {
         return new BenchConfig(url, connections, 1, 0, durationNs, 1, TimeUnit.SECONDS.toNanos(2),
-                TimeUnit.SECONDS.toNanos(2), 0, List.of());
+                TimeUnit.SECONDS.toNanos(2), 0, List.of(), url.secure() ? TlsFiles.client(url.host(), null, false) : null);
     }
 
     /**
@@ -77,7 +84,7 @@ public record BenchConfig(HttpUrl url, int connections, int threads, long warmup
      */
     public BenchConfig withPipeline(int depth) {
         return new BenchConfig(url, connections, threads, warmupNs, durationNs, depth, timeoutNs, connectTimeoutNs,
-                ratePerSecond, headers);
+                ratePerSecond, headers, tls);
     }
 
     /**
@@ -88,7 +95,7 @@ public record BenchConfig(HttpUrl url, int connections, int threads, long warmup
      */
     public BenchConfig withWarmupNs(long nanos) {
         return new BenchConfig(url, connections, threads, nanos, durationNs, pipeline, timeoutNs, connectTimeoutNs,
-                ratePerSecond, headers);
+                ratePerSecond, headers, tls);
     }
 
     /**
@@ -99,7 +106,7 @@ public record BenchConfig(HttpUrl url, int connections, int threads, long warmup
      */
     public BenchConfig withThreads(int n) {
         return new BenchConfig(url, connections, n, warmupNs, durationNs, pipeline, timeoutNs, connectTimeoutNs,
-                ratePerSecond, headers);
+                ratePerSecond, headers, tls);
     }
 
     /**
@@ -110,7 +117,7 @@ public record BenchConfig(HttpUrl url, int connections, int threads, long warmup
      */
     public BenchConfig withRate(long perSecond) {
         return new BenchConfig(url, connections, threads, warmupNs, durationNs, pipeline, timeoutNs, connectTimeoutNs,
-                perSecond, headers);
+                perSecond, headers, tls);
     }
 
     /**
@@ -121,7 +128,18 @@ public record BenchConfig(HttpUrl url, int connections, int threads, long warmup
      */
     public BenchConfig withHeaders(List<String> lines) {
         return new BenchConfig(url, connections, threads, warmupNs, durationNs, pipeline, timeoutNs, connectTimeoutNs,
-                ratePerSecond, lines);
+                ratePerSecond, lines, tls);
+    }
+
+    /**
+     * Thread: any.
+     *
+     * @param config the client's TLS for an https URL ({@link TlsFiles#client})
+     * @return a copy with it
+     */
+    public BenchConfig withTls(TlsConfig config) {
+        return new BenchConfig(url, connections, threads, warmupNs, durationNs, pipeline, timeoutNs, connectTimeoutNs,
+                ratePerSecond, headers, config);
     }
 
     /**

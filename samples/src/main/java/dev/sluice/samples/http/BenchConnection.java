@@ -151,6 +151,6 @@ final class BenchConnection implements ConnectionHandler {
 
     @Override
     public void onClose(Connection c, CloseReason reason, Throwable cause) {
-        run.closed(this, reason, opened, closingOnPurpose);
+        run.closed(this, reason, cause, opened, closingOnPurpose);
     }
 }

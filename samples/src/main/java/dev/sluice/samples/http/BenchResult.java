@@ -23,11 +23,14 @@ import org.HdrHistogram.Histogram;
  * @param errors       errors by kind (kinds with none left out)
  * @param connects     connections established, reconnections included
  * @param loopStats    each thread's loop counters at the end
+ * @param firstError   the first connect, read or write error as its close reason and message (say
+ *                     {@code TLS_HANDSHAKE_FAILED: ... PKIX path building failed ...}), or {@code null}
  */
 public record BenchResult(BenchConfig config, long requests, long bytesRead, long elapsedNs, long loopCpuNs,
                           Histogram latencyUs,
                           Histogram threadRates, Map<Integer, Long> statusCounts,
-                          Map<HttpBench.ErrorKind, Long> errors, long connects, List<LoopStats> loopStats) {
+                          Map<HttpBench.ErrorKind, Long> errors, long connects, List<LoopStats> loopStats,
+                          String firstError) {
 
     /**
      * Thread: any.

@@ -51,6 +51,8 @@ final class BenchRun {
     private final Runnable connectTask = this::connectFreeSlot;
     private final boolean[] slotBusy;
 
+    /** The first error counted with a reason, for the one line that says why (a refused certificate...). */
+    private String firstError;
     private volatile long publishedRequests;
     private volatile long publishedErrors;
     private long requests;
@@ -81,7 +83,8 @@ final class BenchRun {
         this.request = ByteBuffer.allocateDirect(bytes.length).put(bytes).flip();
         this.connectionConfig = ConnectionConfig.defaults()
                 .withConnectTimeoutNs(config.connectTimeoutNs())
-                .withReadIdleTimeoutNs(config.timeoutNs());
+                .withReadIdleTimeoutNs(config.timeoutNs())
+                .withTls(config.tls() == null ? null : config.tls().withHandshakeTimeoutNs(config.connectTimeoutNs()));
     }
 
     void start() {
@@ -106,6 +109,7 @@ final class BenchRun {
         bytesRead = 0;
         Arrays.fill(statusCounts, 0);
         Arrays.fill(errors, 0);
+        firstError = null;
         histogram.reset();
         measuring = true;
         startNs = clock.nanoTime();
@@ -207,8 +211,11 @@ final class BenchRun {
         }
     }
 
-    /** A connection closed: count why (unless we closed it on purpose) and replace it in its slot. */
-    void closed(BenchConnection c, CloseReason reason, boolean opened, boolean expected) {
+    /**
+     * A connection closed: count why (unless we closed it on purpose) and replace it in its slot. One
+     * that never opened (connect or TLS handshake failed) is a connect error, as in wrk.
+     */
+    void closed(BenchConnection c, CloseReason reason, Throwable cause, boolean opened, boolean expected) {
         live.remove(c);
         slotBusy[c.slot] = false;
         if (stopped) {
@@ -219,13 +226,21 @@ final class BenchRun {
         }
         if (!opened) {
             error(HttpBench.ErrorKind.CONNECT);
+            noteFirst(reason, cause);
             loop.schedule(connectTask, RECONNECT_DELAY_NS);
             return;
         }
         if (!expected) {
             error(reason == CloseReason.WRITE_TIMEOUT ? HttpBench.ErrorKind.WRITE : HttpBench.ErrorKind.READ);
+            noteFirst(reason, cause);
         }
         connect(c.slot);
+    }
+
+    private void noteFirst(CloseReason reason, Throwable cause) {
+        if (firstError == null) {
+            firstError = reason + (cause == null || cause.getMessage() == null ? "" : ": " + cause.getMessage());
+        }
     }
 
     boolean awaitEnd(long timeoutNs) throws InterruptedException {
@@ -244,6 +259,11 @@ final class BenchRun {
 
     long requests() {
         return requests;
+    }
+
+    /** @return the first connect, read or write error's reason and message, or {@code null} */
+    String firstError() {
+        return firstError;
     }
 
     long bytesRead() {

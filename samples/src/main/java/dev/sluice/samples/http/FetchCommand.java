@@ -1,9 +1,9 @@
 package dev.sluice.samples.http;
 
-import dev.sluice.SslContexts;
 import javax.net.ssl.SSLContext;
-import java.security.GeneralSecurityException;
+import dev.sluice.samples.CliException;
 import dev.sluice.samples.Durations;
+import dev.sluice.samples.support.TlsTrustOptions;
 import dev.sluice.samples.http.FetchResult.Failure;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
@@ -21,6 +21,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Callable;
 import java.util.concurrent.LinkedBlockingQueue;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -77,13 +78,9 @@ public final class FetchCommand implements Callable<Integer> {
     @Option(names = {"-f", "--fail"}, description = "Count HTTP statuses of 400 and above as failures.")
     boolean failOnHttpError;
 
-    @Option(names = "--cacert", paramLabel = "FILE",
-            description = "https: trust the certificates in this PEM file instead of the system trust store.")
-    Path caCert;
-
-    @Option(names = {"-k", "--insecure"},
-            description = "https: accept any certificate for any name (encrypted, NOT authenticated).")
-    boolean insecure;
+    /** For https: --cacert, -k. */
+    @Mixin
+    TlsTrustOptions tls;
 
     private final PrintStream out;
     private final PrintStream err;
@@ -120,20 +117,19 @@ public final class FetchCommand implements Callable<Integer> {
         if (urlsFile != null && (output != null || include)) {
             return usage("-o and -i print bodies; they cannot be used with --urls");
         }
-        if (caCert != null && insecure) {
-            return usage("--cacert and --insecure contradict each other: choose one");
-        }
-        SSLContext trust;
+        SSLContext trust; // null: the system trust store, loaded only if a URL is https
         try {
-            trust = insecure ? SslContexts.insecureClient() : caCert != null ? SslContexts.clientTrusting(caCert) : null;
-        } catch (IOException | GeneralSecurityException e) {
-            err.println("fetch: cannot load the trusted certificates: " + e.getMessage());
+            trust = tls.given() ? tls.context() : null;
+        } catch (IllegalArgumentException e) {
+            return usage(e.getMessage());
+        } catch (CliException e) {
+            err.println("fetch: " + e.getMessage());
             return 1;
         }
         FetchOptions options = FetchOptions.defaults()
                 .withTimeouts(connectTimeout.toNanos(), firstByteTimeout.toNanos(), maxTime.toNanos())
                 .withRedirects(followRedirects, maxRedirects)
-                .withTls(trust, insecure);
+                .withTls(trust, tls.insecure());
         List<String> all = new ArrayList<>(urls);
         if (urlsFile != null) {
             try {

@@ -154,7 +154,9 @@ public final class HttpBench {
         long connects = 0;
         long elapsed = 0;
         long cpu = 0;
+        String firstError = null;
         for (BenchRun run : runs) {
+            firstError = firstError != null ? firstError : run.firstError();
             cpu = cpu < 0 || run.cpuNs() < 0 ? -1 : cpu + run.cpuNs();
             latency.add(run.histogram());
             rates.add(run.rates());
@@ -186,6 +188,6 @@ public final class HttpBench {
             stats.add(loop.stats());
         }
         return new BenchResult(config, requests, bytes, elapsed, cpu, latency, rates, Collections.unmodifiableMap(statuses),
-                Collections.unmodifiableMap(errors), connects, List.copyOf(stats));
+                Collections.unmodifiableMap(errors), connects, List.copyOf(stats), firstError);
     }
 }

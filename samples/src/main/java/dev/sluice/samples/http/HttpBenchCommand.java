@@ -1,6 +1,8 @@
 package dev.sluice.samples.http;
 
+import dev.sluice.samples.CliException;
 import dev.sluice.samples.Durations;
+import dev.sluice.samples.support.TlsTrustOptions;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -13,28 +15,32 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
  * Thread: {@link #call()} on the thread that runs the command; it blocks for the run's duration.
  *
- * <p>{@code http-bench [-t N] [-c N] [-d DURATION] [-R RATE] [--latency] URL}: keep-alive GET load
- * from {@code -t} event loops, with wrk's flags and wrk's report (see {@link BenchReport}), and wrk2's
- * fixed-rate mode. Exit code 0 when at least one request completed, 1 otherwise, 2 for a usage error.
+ * <p>{@code http-bench [-t N] [-c N] [-d DURATION] [-R RATE] [--latency] [--cacert FILE | -k] URL}:
+ * keep-alive GET load from {@code -t} event loops, with wrk's flags and wrk's report (see
+ * {@link BenchReport}), and wrk2's fixed-rate mode; https over TLS. Exit code 0 when at least one
+ * request completed, 1 otherwise, 2 for a usage error.
  */
 @Command(name = "http-bench", mixinStandardHelpOptions = true, sortOptions = false,
         header = "wrk-style HTTP/1.1 load generator, with wrk2's fixed-rate mode.",
         description = {"Keep-alive GETs from N Sluice event loops (one thread each, connections spread over them,",
                 "as wrk does); an HdrHistogram of latencies; wrk's report. With -R it is wrk2: each request has",
                 "an intended send time on a constant schedule and its latency counts from that time, so a",
-                "stalling server is charged for the requests it held up (coordinated omission corrected)."})
+                "stalling server is charged for the requests it held up (coordinated omission corrected).",
+                "https:// URLs run over TLS; a connection whose handshake fails is a connect error, as in wrk."})
 public final class HttpBenchCommand implements Callable<Integer> {
 
     /** Runs longer than this print a progress line a second without being asked. */
     private static final Duration AUTO_PROGRESS_OVER = Duration.ofSeconds(2);
 
-    @Parameters(paramLabel = "URL", description = "The http:// URL to GET.")
+    @Parameters(paramLabel = "URL", description = "The http:// or https:// URL to GET; https checks the "
+            + "certificate and the host name, as fetch does.")
     String url;
 
     @Option(names = {"-c", "--connections"}, defaultValue = "10", paramLabel = "N",
@@ -90,6 +96,10 @@ public final class HttpBenchCommand implements Callable<Integer> {
             description = "Write the result as one JSON object; '-' prints it after the report.")
     String json;
 
+    /** For https: --cacert, -k, as fetch spells them. */
+    @Mixin
+    TlsTrustOptions tls;
+
     @Option(names = "--progress", negatable = true,
             description = "A line a second on standard error: elapsed, req/s, errors. Default: on for runs over 2s.")
     Boolean progress;
@@ -123,11 +133,19 @@ public final class HttpBenchCommand implements Callable<Integer> {
         Duration warmup = this.warmup != null ? this.warmup : Duration.ofSeconds(rate > 0 ? 5 : 1);
         BenchConfig config;
         try {
-            config = new BenchConfig(HttpUrl.parse(url), connections, threads, warmup.toNanos(), duration.toNanos(),
-                    pipeline, timeout.toNanos(), timeout.toNanos(), rate, headers);
+            HttpUrl target = HttpUrl.parse(url);
+            if (!target.secure() && tls.given()) {
+                throw new IllegalArgumentException("--cacert and --insecure are for https:// URLs: " + target);
+            }
+            config = new BenchConfig(target, connections, threads, warmup.toNanos(), duration.toNanos(),
+                    pipeline, timeout.toNanos(), timeout.toNanos(), rate, headers,
+                    target.secure() ? tls.client(target.host()) : null);
         } catch (IllegalArgumentException e) {
             err.println("http-bench: " + e.getMessage());
             return 2;
+        } catch (CliException e) {
+            err.println("http-bench: " + e.getMessage()); // an unreadable --cacert file
+            return 1;
         }
         boolean showProgress = progress != null ? progress : duration.plus(warmup).compareTo(AUTO_PROGRESS_OVER) > 0;
         BenchReport.printHeader(config, out);
@@ -142,12 +160,18 @@ public final class HttpBenchCommand implements Callable<Integer> {
         writeFiles(r);
         out.flush();
         if (r.requests() == 0) {
-            err.println("http-bench: no request completed" + (r.errors().isEmpty() ? "" : " (errors: "
-                    + r.errors().entrySet().stream().map(e -> e.getKey().name().toLowerCase(java.util.Locale.ROOT)
-                    + " " + e.getValue()).collect(Collectors.joining(", ")) + ")"));
-            return 1;
+            String why = !r.errors().isEmpty() ? " (errors: " + r.errors().entrySet().stream()
+                    .map(e -> e.getKey().name().toLowerCase(java.util.Locale.ROOT) + " " + e.getValue())
+                    .collect(Collectors.joining(", ")) + ")"
+                    : r.connects() == 0 ? " (no connection had opened yet: connects and TLS handshakes took longer "
+                    + "than the run; try a longer -w)" : "";
+            err.println("http-bench: no request completed" + why);
         }
-        return 0;
+        if (r.errorCount() > 0 && r.firstError() != null) {
+            // wrk's "Socket errors" line counts; this says why, once (a refused certificate, a reset...).
+            err.println("http-bench: first socket error: " + r.firstError());
+        }
+        return r.requests() == 0 ? 1 : 0;
     }
 
     private void writeFiles(BenchResult r) throws IOException {

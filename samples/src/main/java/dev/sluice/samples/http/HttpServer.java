@@ -107,8 +107,7 @@ public final class HttpServer implements AutoCloseable {
     }
 
     /**
-     * Thread: any. Starts a server on a group of loops it owns, which {@link #close()} ends. Each loop
-     * gets its own {@code ServerResponses} (its Date cache is loop-confined).
+     * Thread: any. Starts a plain HTTP server on a group of loops it owns, which {@link #close()} ends.
      *
      * @param address     where to listen
      * @param root        directory of static files, or {@code null} for none
@@ -119,10 +118,28 @@ public final class HttpServer implements AutoCloseable {
      */
     public static HttpServer start(InetSocketAddress address, Path root, Limits limits, GroupConfig groupConfig)
             throws IOException {
+        return start(address, root, limits, groupConfig, null);
+    }
+
+    /**
+     * Thread: any. Starts a server on a group of loops it owns, which {@link #close()} ends, serving HTTPS
+     * when {@code tls} is given (each connection handshakes on the loop that serves it). Each loop gets
+     * its own {@code ServerResponses} (its Date cache is loop-confined).
+     *
+     * @param address     where to listen
+     * @param root        directory of static files, or {@code null} for none
+     * @param limits      the limits ({@code maxConnections} is per loop with {@code REUSE_PORT})
+     * @param groupConfig how many loops, their configuration, how the address is spread
+     * @param tls         TLS for every connection, or {@code null} for plain HTTP
+     * @return the running server
+     * @throws IOException when the address cannot be bound or the root is not a directory
+     */
+    public static HttpServer start(InetSocketAddress address, Path root, Limits limits, GroupConfig groupConfig,
+                                   TlsConfig tls) throws IOException {
         StaticFiles files = root == null ? null : new StaticFiles(root);
         EventLoopGroup group = EventLoopGroup.start(groupConfig);
         try {
-            Listener listener = group.listenPerLoop(address, listenerConfig(limits, null), loop -> {
+            Listener listener = group.listenPerLoop(address, listenerConfig(limits, tls), loop -> {
                 ServerResponses responses = new ServerResponses(System::currentTimeMillis);
                 return () -> new HttpServerConnection(responses, files, limits);
             });

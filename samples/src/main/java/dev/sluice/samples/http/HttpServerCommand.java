@@ -149,12 +149,8 @@ public final class HttpServerCommand implements Callable<Integer> {
         HttpServer server;
         try {
             LoopConfig loopConfig = LoopConfig.defaults().withName("http-server");
-            if (loops != null && tls != null) {
-                err.println("http-server: --tls-cert/--tls-key with --loops: TLS on a loop group is not built yet");
-                return 2;
-            }
             server = loops == null ? HttpServer.start(address, root, limits, loopConfig, tls)
-                    : HttpServer.start(address, root, limits, new GroupConfig(loops, loopConfig, mode));
+                    : HttpServer.start(address, root, limits, new GroupConfig(loops, loopConfig, mode), tls);
         } catch (IOException e) {
             err.println("http-server: cannot listen on " + host + ":" + port + ": " + FetchClient.describe(e));
             return 1;

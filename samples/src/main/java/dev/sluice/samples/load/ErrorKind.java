@@ -12,6 +12,15 @@ public enum ErrorKind {
     CONNECT_FAILED,
     /** The connect did not complete in time. */
     CONNECT_TIMEOUT,
+    /**
+     * The TLS handshake failed: the certificate was not trusted or did not name the host, or the server
+     * does not speak TLS (a plain echo server sends the ClientHello back).
+     */
+    TLS_HANDSHAKE_FAILED,
+    /** The TLS handshake did not complete within the connect timeout. */
+    TLS_HANDSHAKE_TIMEOUT,
+    /** A TLS error after the handshake: a bad record, an alert, or the stream cut without close_notify. */
+    TLS_ERROR,
     /** The server closed the connection before the run ended. */
     CLOSED_BY_SERVER,
     /** The server reset the connection. */
@@ -40,6 +49,13 @@ public enum ErrorKind {
                 return CONNECT_FAILED;
             case CONNECT_TIMEOUT:
                 return CONNECT_TIMEOUT;
+            case TLS_HANDSHAKE_FAILED:
+                return TLS_HANDSHAKE_FAILED;
+            case TLS_HANDSHAKE_TIMEOUT:
+                return TLS_HANDSHAKE_TIMEOUT;
+            case TLS_ERROR:
+            case TLS_TRUNCATED:
+                return opened ? TLS_ERROR : TLS_HANDSHAKE_FAILED;
             case PEER_CLOSED:
                 return CLOSED_BY_SERVER;
             case PEER_RESET:

@@ -1,5 +1,7 @@
 package dev.sluice.samples.load;
 
+import dev.sluice.TlsConfig;
+
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -21,10 +23,13 @@ import java.time.Duration;
  * @param connectTimeout how long a connect may take
  * @param progress       where a line a second goes (elapsed, msgs/s, current p99), or {@code null}; printed
  *                       by the thread waiting in {@link LoadGenerator}, never by the loop thread
+ * @param tls            TLS for every connection (a client configuration), or {@code null} for plain TCP;
+ *                       each connection handshakes before the clock starts, the handshake allowed as
+ *                       long as the connect ({@code connectTimeout})
  */
 public record LoadConfig(InetSocketAddress target, int connections, int messageBytes, int depth,
                          Duration duration, Duration warmup, long ratePerSecond, Duration connectTimeout,
-                         PrintStream progress) {
+                         PrintStream progress, TlsConfig tls) {
 
     /**
      * Validates the configuration.
@@ -51,7 +56,7 @@ public record LoadConfig(InetSocketAddress target, int connections, int messageB
 
     /**
      * Ten connections of 64-byte ping-pong for ten seconds after a two-second warmup, closed loop, a
-     * ten-second connect timeout, no progress lines.
+     * ten-second connect timeout, no progress lines, plain TCP.
      *
      * <p>Thread: any.
      *
@@ -60,7 +65,7 @@ public record LoadConfig(InetSocketAddress target, int connections, int messageB
      */
     public static LoadConfig to(InetSocketAddress target) {
         return new LoadConfig(target, 10, 64, 1, Duration.ofSeconds(10), Duration.ofSeconds(2), 0,
-                Duration.ofSeconds(10), null);
+                Duration.ofSeconds(10), null, null);
     }
 
     /**
@@ -79,7 +84,8 @@ public record LoadConfig(InetSocketAddress target, int connections, int messageB
      * @return a copy with this many connections
      */
     public LoadConfig withConnections(int n) {
-        return new LoadConfig(target, n, messageBytes, depth, duration, warmup, ratePerSecond, connectTimeout, progress);
+        return new LoadConfig(target, n, messageBytes, depth, duration, warmup, ratePerSecond, connectTimeout,
+                progress, tls);
     }
 
     /**
@@ -89,7 +95,8 @@ public record LoadConfig(InetSocketAddress target, int connections, int messageB
      * @return a copy with this message size
      */
     public LoadConfig withMessageBytes(int bytes) {
-        return new LoadConfig(target, connections, bytes, depth, duration, warmup, ratePerSecond, connectTimeout, progress);
+        return new LoadConfig(target, connections, bytes, depth, duration, warmup, ratePerSecond, connectTimeout,
+                progress, tls);
     }
 
     /**
@@ -99,7 +106,8 @@ public record LoadConfig(InetSocketAddress target, int connections, int messageB
      * @return a copy with this depth
      */
     public LoadConfig withDepth(int n) {
-        return new LoadConfig(target, connections, messageBytes, n, duration, warmup, ratePerSecond, connectTimeout, progress);
+        return new LoadConfig(target, connections, messageBytes, n, duration, warmup, ratePerSecond, connectTimeout,
+                progress, tls);
     }
 
     /**
@@ -110,7 +118,8 @@ public record LoadConfig(InetSocketAddress target, int connections, int messageB
      * @return a copy with these times
      */
     public LoadConfig withTimes(Duration measured, Duration warm) {
-        return new LoadConfig(target, connections, messageBytes, depth, measured, warm, ratePerSecond, connectTimeout, progress);
+        return new LoadConfig(target, connections, messageBytes, depth, measured, warm, ratePerSecond,
+                connectTimeout, progress, tls);
     }
 
     /**
@@ -120,7 +129,8 @@ public record LoadConfig(InetSocketAddress target, int connections, int messageB
      * @return a copy with this rate
      */
     public LoadConfig withRate(long perSecond) {
-        return new LoadConfig(target, connections, messageBytes, depth, duration, warmup, perSecond, connectTimeout, progress);
+        return new LoadConfig(target, connections, messageBytes, depth, duration, warmup, perSecond, connectTimeout,
+                progress, tls);
     }
 
     /**
@@ -130,7 +140,8 @@ public record LoadConfig(InetSocketAddress target, int connections, int messageB
      * @return a copy with this timeout
      */
     public LoadConfig withConnectTimeout(Duration timeout) {
-        return new LoadConfig(target, connections, messageBytes, depth, duration, warmup, ratePerSecond, timeout, progress);
+        return new LoadConfig(target, connections, messageBytes, depth, duration, warmup, ratePerSecond, timeout,
+                progress, tls);
     }
 
     /**
@@ -140,6 +151,18 @@ public record LoadConfig(InetSocketAddress target, int connections, int messageB
      * @return a copy with this progress stream
      */
     public LoadConfig withProgress(PrintStream out) {
-        return new LoadConfig(target, connections, messageBytes, depth, duration, warmup, ratePerSecond, connectTimeout, out);
+        return new LoadConfig(target, connections, messageBytes, depth, duration, warmup, ratePerSecond,
+                connectTimeout, out, tls);
+    }
+
+    /**
+     * Thread: any.
+     *
+     * @param config TLS for every connection, or {@code null} for plain TCP
+     * @return a copy with this TLS configuration
+     */
+    public LoadConfig withTls(TlsConfig config) {
+        return new LoadConfig(target, connections, messageBytes, depth, duration, warmup, ratePerSecond, connectTimeout,
+                progress, config);
     }
 }

@@ -54,7 +54,7 @@ final class LoadConnection implements ConnectionHandler {
     public void onOpen(Connection c) {
         connection = c;
         opened = true;
-        run.opened(this);
+        run.opened(c);
     }
 
     /** Starts sending. In open loop, the first send is at {@code firstIntendedNs}, then every {@code intervalNs}. */
@@ -158,9 +158,17 @@ final class LoadConnection implements ConnectionHandler {
     }
 
     private String describe(CloseReason reason, Throwable cause) {
-        String what = opened ? "closed (" + reason + ") after " + bytesReceived + " bytes echoed"
-                : reason == CloseReason.CONNECT_TIMEOUT ? "connect timed out" : "connect failed";
-        return cause == null || cause.getMessage() == null ? what : what + ": " + cause.getMessage();
+        String what = opened ? "closed (" + reason + ") after " + bytesReceived + " bytes echoed" : switch (reason) {
+            case CONNECT_TIMEOUT -> "connect timed out";
+            case TLS_HANDSHAKE_TIMEOUT -> "TLS handshake timed out";
+            case TLS_HANDSHAKE_FAILED, TLS_ERROR, TLS_TRUNCATED -> "TLS handshake failed";
+            default -> "connect failed";
+        };
+        if (cause == null || cause.getMessage() == null) {
+            return what;
+        }
+        // The engine's TLS causes already say "TLS handshake failed: ...".
+        return cause.getMessage().startsWith(what) ? cause.getMessage() : what + ": " + cause.getMessage();
     }
 
     /** Ends the connection gracefully: FIN after pending output, close when the server closes too. */

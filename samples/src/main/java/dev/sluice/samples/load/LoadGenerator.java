@@ -96,10 +96,12 @@ public final class LoadGenerator {
         // The generator always reads what the server sends back: pausing reads while our own output is
         // queued would deadlock against an echo server that pauses reads for the same reason.
         long inFlightBytes = (long) config.depth() * config.messageBytes();
+        long connectNs = config.connectTimeout().toNanos();
         ConnectionConfig cc = ConnectionConfig.defaults()
                 .withPauseReadWhenUnwritable(false)
-                .withConnectTimeoutNs(config.connectTimeout().toNanos())
-                .withMaxPendingOutputBytes(Math.max(ConnectionConfig.defaults().maxPendingOutputBytes(), 2 * inFlightBytes));
+                .withConnectTimeoutNs(connectNs)
+                .withMaxPendingOutputBytes(Math.max(ConnectionConfig.defaults().maxPendingOutputBytes(), 2 * inFlightBytes))
+                .withTls(config.tls() == null ? null : config.tls().withHandshakeTimeoutNs(connectNs));
         LoadRun run = new LoadRun(config, loop);
         for (LoadConnection c : run.connections()) {
             loop.connect(config.target(), cc, c);
@@ -108,7 +110,8 @@ public final class LoadGenerator {
     }
 
     private static void awaitOrFail(LoadRun run, LoadConfig config) throws InterruptedException {
-        long boundNs = config.connectTimeout().toNanos() + config.warmup().toNanos() + config.duration().toNanos()
+        long openingNs = config.connectTimeout().toNanos() * (config.tls() == null ? 1 : 2); // the handshake's too
+        long boundNs = openingNs + config.warmup().toNanos() + config.duration().toNanos()
                 + LoadRun.DRAIN_TIMEOUT_NS + WATCHDOG_SLACK_NS;
         if (!run.await(boundNs)) {
             throw new IllegalStateException("load run against " + config.target() + " did not finish within "

@@ -37,6 +37,11 @@ public final class LoadReport {
                 c.openLoop() ? String.format(Locale.ROOT, "open loop at %,d msgs/s (latency from intended send time)",
                         c.ratePerSecond()) : "closed loop",
                 Durations.format(c.duration()), Durations.format(c.warmup()));
+        if (c.tls() != null) {
+            out.printf(Locale.ROOT, "TLS%s: %d handshake%s in %.0f ms, before the clock started (not measured)%n",
+                    r.tls() == null ? "" : " " + r.tls(), r.connectionsOpened(), r.connectionsOpened() == 1 ? "" : "s",
+                    r.openingNs() / 1e6);
+        }
         out.printf(Locale.ROOT, "%14s %10s %9s %9s %9s %9s %9s %8s%n",
                 "msgs/s", "MiB/s", "p50", "p90", "p99", "p99.9", "max", "errors");
         out.printf(Locale.ROOT, "%,14.0f %10.2f %9s %9s %9s %9s %9s %8d%n",
@@ -50,8 +55,21 @@ public final class LoadReport {
                     r.loopCpuPercent() > 100 ? "s" : "", r.loopCpuPercent(),
                     r.loopCpuPercent() >= 90 ? " (saturated: the generator may be the bottleneck)" : "");
         }
-        if (r.connectionsOpened() != c.connections()) {
-            out.printf(Locale.ROOT, "only %d of %d connections opened%n", r.connectionsOpened(), c.connections());
+        printErrors(r, out);
+    }
+
+    /**
+     * The error lines of the summary alone: how many connections opened when not all did, the errors by
+     * kind, and the first few, one line each. Nothing when all went well.
+     *
+     * <p>Thread: any.
+     *
+     * @param r   the result
+     * @param out where to print
+     */
+    public static void printErrors(LoadResult r, PrintStream out) {
+        if (r.connectionsOpened() != r.config().connections()) {
+            out.printf(Locale.ROOT, "only %d of %d connections opened%n", r.connectionsOpened(), r.config().connections());
         }
         if (!r.errors().isEmpty()) {
             StringBuilder kinds = new StringBuilder("errors:");
@@ -123,11 +141,13 @@ public final class LoadReport {
                         + "\"depth\":%d,\"rate\":%d,\"duration_s\":%.3f,\"messages\":%d,\"msgs_per_s\":%.1f,"
                         + "\"mib_per_s\":%.3f,\"latency_us\":{\"p50\":%.1f,\"p90\":%.1f,\"p99\":%.1f,\"p999\":%.1f,"
                         + "\"max\":%.1f},\"bytes_sent\":%d,\"bytes_verified\":%d,\"connections_opened\":%d,"
-                        + "\"errors\":{%s},\"load_cpu_pct\":%.1f,\"ok\":%b}",
+                        + "\"opening_ms\":%.1f,\"tls\":%s,\"errors\":{%s},\"load_cpu_pct\":%.1f,\"ok\":%b}",
                 address(r), threads, c.connections(), c.messageBytes(), c.depth(), c.ratePerSecond(), r.measuredNs() / 1e9,
                 r.messages(), r.messagesPerSecond(), r.mibPerSecond(), us(r.percentileNs(50)), us(r.percentileNs(90)),
                 us(r.percentileNs(99)), us(r.percentileNs(99.9)), us(r.latencyNs().getMaxValue()), r.bytesSent(),
-                r.bytesReceived(), r.connectionsOpened(), errors, Double.isNaN(r.loopCpuPercent()) ? -1 : r.loopCpuPercent(),
+                r.bytesReceived(), r.connectionsOpened(), r.openingNs() / 1e6,
+                r.tls() == null ? "null" : "\"" + r.tls() + "\"", errors,
+                Double.isNaN(r.loopCpuPercent()) ? -1 : r.loopCpuPercent(),
                 r.ok());
     }
 

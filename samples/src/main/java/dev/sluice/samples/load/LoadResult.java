@@ -22,14 +22,19 @@ import java.util.Map;
  * @param bytesSent         bytes sent over the whole run
  * @param bytesReceived     bytes received and verified over the whole run; equal to {@code bytesSent}
  *                          when every message was echoed
- * @param connectionsOpened connections that connected
+ * @param connectionsOpened connections that connected (and with TLS completed the handshake)
+ * @param openingNs         from the first connect to the last connection opened or failed: connects and
+ *                          TLS handshakes, before the clock started and outside the window (the longest
+ *                          of the threads')
+ * @param tls               the TLS protocol and cipher suite of the first connection, {@code null} on plain TCP
  * @param errors            errors by kind; empty when all went well
  * @param errorSamples      the first few errors, one line each
  * @param loopStats         the load generator loop's counters at the end
  */
 public record LoadResult(LoadConfig config, Histogram latencyNs, long messages, long measuredNs, long loopCpuNs,
                          long messagesTotal, long bytesSent, long bytesReceived, int connectionsOpened,
-                         Map<ErrorKind, Long> errors, List<String> errorSamples, LoopStats loopStats) {
+                         long openingNs, String tls, Map<ErrorKind, Long> errors, List<String> errorSamples,
+                         LoopStats loopStats) {
 
     /**
      * Thread: any.

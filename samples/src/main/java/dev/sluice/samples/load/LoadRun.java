@@ -1,5 +1,6 @@
 package dev.sluice.samples.load;
 
+import dev.sluice.Connection;
 import dev.sluice.EventLoop;
 import dev.sluice.LoopStats;
 import dev.sluice.Scheduled;
@@ -21,7 +22,8 @@ import java.util.concurrent.TimeUnit;
  * The state of one load run on its loop. Phases, in order:
  *
  * <pre>
- *   CONNECTING  every connection connects; the clock starts when the last one has opened or failed
+ *   CONNECTING  every connection connects (and with TLS handshakes); the clock starts when the last one
+ *               has opened or failed, so neither counts in the window: their time is reported apart
  *   WARMUP      traffic as measured, but latencies and counts are thrown away at the end
  *   MEASURING   latencies recorded, completed messages counted
  *   DRAINING    no new sends; messages in flight are still checked and timed (bounded wait)
@@ -64,6 +66,11 @@ final class LoadRun {
     private final CountDownLatch done = new CountDownLatch(1);
 
     private Phase phase = Phase.CONNECTING;
+    /** When the connects were issued, for how long opening took. */
+    private final long createdNs = System.nanoTime();
+    private long openingNs;
+    /** The first TLS connection's protocol and cipher suite, {@code null} on plain TCP. */
+    private String tls;
     private int settled;
     private int opened;
     private int closed;
@@ -96,8 +103,11 @@ final class LoadRun {
 
     // ---------------------------------------------------------------- from connections
 
-    void opened(LoadConnection c) {
+    void opened(Connection c) {
         opened++;
+        if (tls == null && c.tlsSession() != null) {
+            tls = c.tlsSession().getProtocol() + " " + c.tlsSession().getCipherSuite();
+        }
         settledOne();
     }
 
@@ -158,6 +168,7 @@ final class LoadRun {
 
     private void begin() {
         startNs = System.nanoTime();
+        openingNs = startNs - createdNs;
         lastProgressNs = startNs;
         long warmupNs = config.warmup().toNanos();
         long durationNs = config.duration().toNanos();
@@ -266,6 +277,7 @@ final class LoadRun {
         }
         if (phase == Phase.CONNECTING) {
             windowStartNs = windowEndNs = System.nanoTime();
+            openingNs = windowEndNs - createdNs;
         }
         if (phase == Phase.WARMUP || phase == Phase.CONNECTING) {
             total.reset(); // nothing was measured
@@ -351,6 +363,7 @@ final class LoadRun {
         }
         long cpu = windowCpuStartNs < 0 || windowCpuEndNs < 0 ? -1 : windowCpuEndNs - windowCpuStartNs;
         return new LoadResult(config, total.copy(), measured, windowEndNs - windowStartNs, cpu, completed, sent, received,
-                opened, Collections.unmodifiableMap(new EnumMap<>(errors)), List.copyOf(errorSamples), stats);
+                opened, openingNs, tls, Collections.unmodifiableMap(new EnumMap<>(errors)), List.copyOf(errorSamples),
+                stats);
     }
 }

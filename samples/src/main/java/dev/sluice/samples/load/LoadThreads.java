@@ -85,7 +85,11 @@ public final class LoadThreads {
         long sent = 0;
         long received = 0;
         int opened = 0;
+        long openingNs = 0;
+        String tls = null;
         for (LoadResult r : parts) {
+            openingNs = Math.max(openingNs, r.openingNs());
+            tls = tls != null ? tls : r.tls();
             latency.add(r.latencyNs());
             messages += r.messages();
             measuredNs = Math.max(measuredNs, r.measuredNs());
@@ -101,7 +105,7 @@ public final class LoadThreads {
                 }
             }
         }
-        return new LoadResult(config, latency, messages, measuredNs, cpu, total, sent, received, opened,
+        return new LoadResult(config, latency, messages, measuredNs, cpu, total, sent, received, opened, openingNs, tls,
                 Collections.unmodifiableMap(errors), List.copyOf(samples), parts.get(0).loopStats());
     }
 

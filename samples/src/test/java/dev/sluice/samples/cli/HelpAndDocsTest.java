@@ -15,6 +15,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 import picocli.CommandLine;
 
 /**
@@ -51,6 +52,37 @@ final class HelpAndDocsTest {
                 assertTrue(text.contains("| `" + name), readme + " has no table row for " + name);
             }
         }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"client", "load", "fetch", "http-bench"})
+    void shouldSpellAndDescribeTheTlsClientOptionsAlikeInEveryCommandThatHasThem(String name) {
+        String help = help(name);
+        assertTrue(help.contains("--cacert=FILE TLS: trust the certificates in this PEM file instead of the system "
+                + "trust store."), help);
+        assertTrue(help.contains("-k, --insecure TLS: accept any certificate for any name (encrypted, NOT "
+                + "authenticated)."), help);
+        boolean flag = name.equals("client") || name.equals("load"); // fetch and http-bench go by the URL's scheme
+        assertEquals(flag, help.contains("--tls Connect over TLS, verifying the server's certificate and name "
+                + "against the system trust store, or --cacert."), help);
+    }
+
+    @Test
+    void shouldSayInHelpThatHttpsWorksForTheBenchAndTheServersTakeTlsWithLoops() {
+        assertTrue(help("http-bench").contains("URL The http:// or https:// URL to GET"), help("http-bench"));
+        for (String server : List.of("echo-server", "http-server")) {
+            String help = help(server);
+            assertTrue(help.contains("--tls-cert=FILE") && help.contains("--loops=N"), help);
+            assertFalse(help.contains("not built yet"), help);
+        }
+    }
+
+    /** The command's --help with the layout's line breaks and indents collapsed to single spaces. */
+    private static String help(String name) {
+        Capture out = new Capture();
+        Io io = new Io(new ByteArrayInputStream(new byte[0]), out.stream, new Capture().stream);
+        assertEquals(0, Main.execute(io, name, "--help"));
+        return out.text().replaceAll("\\s+", " ");
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.sluice.samples.echo;
 
+import dev.sluice.GroupListenMode;
 import dev.sluice.samples.Capture;
 import dev.sluice.samples.Io;
 import dev.sluice.samples.Main;
@@ -11,14 +12,18 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import javax.net.ssl.SSLSocket;
 import java.io.ByteArrayInputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -26,7 +31,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * {@code echo-server} over TLS: the JDK's SSLSocket and OpenSSL's {@code s_client} (skipped with a
- * message when missing) get their bytes back, verifying the server's certificate; one of
+ * message when missing) get their bytes back, verifying the server's certificate, on one loop and on a
+ * group of two (hand-off and {@code SO_REUSEPORT}); one of
  * {@code --tls-cert} and {@code --tls-key} without the other is refused in one line.
  */
 @Timeout(60)
@@ -70,6 +76,39 @@ final class EchoServerTlsTest {
                 client.closeInput();
                 client.awaitExit();
             }
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(GroupListenMode.class)
+    void shouldEchoOverTlsOnAGroupOfTwoLoops(GroupListenMode mode) throws Exception {
+        try (LoopFixture f = new LoopFixture("echo-tls-group-" + mode.ordinal())) {
+            EchoGroupServer server = EchoGroupServer.start(f.startGroup(2, mode), ServerConfig.defaults(),
+                    new PrintStream(new java.io.ByteArrayOutputStream(), true), TlsFiles.server(certs.certPem, certs.keyPem));
+            List<SSLSocket> clients = new ArrayList<>();
+            try {
+                for (int i = 0; i < 4; i++) { // all kept open, so the hand-off alternates between the loops
+                    SSLSocket s = (SSLSocket) certs.clientContext().getSocketFactory()
+                            .createSocket("127.0.0.1", server.address().getPort());
+                    clients.add(s);
+                    s.setSoTimeout(20_000);
+                    byte[] hello = ("hello " + i).getBytes(StandardCharsets.US_ASCII);
+                    s.getOutputStream().write(hello);
+                    assertArrayEquals(hello, s.getInputStream().readNBytes(hello.length));
+                    assertTrue(s.getSession().getProtocol().startsWith("TLSv1."), s.getSession().getProtocol());
+                }
+                assertEquals(4, server.listener().acceptedCount());
+                if (mode == GroupListenMode.HAND_OFF) {
+                    assertEquals(List.of(2L, 2L), List.of(server.listener().acceptedOn(0), server.listener().acceptedOn(1)),
+                            "loop 1 handshook the ones handed to it");
+                }
+            } finally {
+                for (SSLSocket s : clients) {
+                    s.close();
+                }
+                server.close();
+            }
+            assertEquals(0, server.stats().closes(dev.sluice.CloseReason.TLS_HANDSHAKE_FAILED));
         }
     }
 

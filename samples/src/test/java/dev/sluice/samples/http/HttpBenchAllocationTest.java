@@ -46,7 +46,7 @@ final class HttpBenchAllocationTest {
             HttpServer server = HttpServer.start(f.startLoop(), LoopFixture.ANY_LOOPBACK, null, HttpServer.Limits.defaults());
             BenchConfig config = new BenchConfig(HttpUrl.parse("http://127.0.0.1:" + server.port() + "/"),
                     shape.connections(), shape.threads(), shape.warmupNs(), shape.durationNs(), shape.pipeline(),
-                    shape.timeoutNs(), shape.connectTimeoutNs(), shape.ratePerSecond(), shape.headers());
+                    shape.timeoutNs(), shape.connectTimeoutNs(), shape.ratePerSecond(), shape.headers(), null);
             CompletableFuture<BenchResult> run = CompletableFuture.supplyAsync(
                     () -> HttpBench.run(config, server.address(), LoopConfig.defaults().withName(name)));
             Thread.sleep(1000); // connected, warmed up, measuring

@@ -174,9 +174,10 @@ final class HttpBenchTest {
     void shouldRefuseABadUrlInOneLine() {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         int code = new CommandLine(new HttpBenchCommand(print(new ByteArrayOutputStream()), print(err)))
-                .execute("-d", "1s", "https://127.0.0.1/");
+                .execute("-d", "1s", "ftp://127.0.0.1/");
         assertEquals(2, code);
-        assertEquals("http-bench: https is not supported yet: https://127.0.0.1/\n", err.toString(StandardCharsets.UTF_8));
+        assertEquals("http-bench: unsupported scheme 'ftp' (only http and https): ftp://127.0.0.1/\n",
+                err.toString(StandardCharsets.UTF_8));
     }
 
     static PrintStream print(ByteArrayOutputStream bytes) {

@@ -148,6 +148,57 @@ final class HttpsServerTest {
     }
 
     @Test
+    void shouldServeHttpsFromAGroupOfTwoLoopsFromTheCommand() throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        AtomicReference<HttpServer> running = new AtomicReference<>();
+        CompletableFuture<Integer> code = CompletableFuture.supplyAsync(() -> new CommandLine(
+                new HttpServerCommand(print(out), print(err), running::set)).execute("-p", "0", "--loops", "2",
+                "--tls-cert", certs.certPem.toString(), "--tls-key", certs.keyPem.toString()), THREAD_PER_TASK);
+        java.util.List<javax.net.ssl.SSLSocket> clients = new java.util.ArrayList<>();
+        try {
+            LoopFixture.await(() -> running.get() != null || code.isDone(), "the server to start");
+            assertTrue(running.get() != null, "did not start: " + err.toString(UTF_8));
+            assertTrue(out.toString(UTF_8).startsWith("http-server listening on https://"), out.toString(UTF_8));
+            for (int i = 0; i < 4; i++) { // kept open: the hand-off gives two to each loop
+                javax.net.ssl.SSLSocket s = (javax.net.ssl.SSLSocket) certs.clientContext().getSocketFactory()
+                        .createSocket("127.0.0.1", running.get().port());
+                clients.add(s);
+                s.setSoTimeout(20_000);
+                s.getOutputStream().write("GET / HTTP/1.1\r\nHost: localhost\r\n\r\n".getBytes(UTF_8));
+                String response = readResponse(s.getInputStream());
+                assertTrue(response.startsWith("HTTP/1.1 200 OK\r\n") && response.endsWith("\r\n\r\nHello, World!"),
+                        response);
+            }
+            assertEquals(4, running.get().openConnections());
+            assertTrue(Thread.getAllStackTraces().keySet().stream().anyMatch(t -> t.getName().equals("http-server-1")),
+                    "served by a group of two loops");
+        } finally {
+            for (javax.net.ssl.SSLSocket s : clients) {
+                s.close();
+            }
+            if (running.get() != null) {
+                running.get().close();
+            }
+        }
+        assertEquals(0, code.get(20, TimeUnit.SECONDS), err.toString(UTF_8));
+        dev.sluice.samples.Threads.assertNoneAlive("http-server-");
+    }
+
+    /** One response to GET /: the head, then the Content-Length's 13 bytes. */
+    private static String readResponse(java.io.InputStream in) throws java.io.IOException {
+        StringBuilder sb = new StringBuilder();
+        while (!sb.toString().endsWith("\r\n\r\n")) {
+            int b = in.read();
+            if (b < 0) {
+                break;
+            }
+            sb.append((char) b);
+        }
+        return sb + new String(in.readNBytes(13), UTF_8);
+    }
+
+    @Test
     void shouldRefuseTlsCertWithoutTlsKeyAsAUsageError() {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         int code = new CommandLine(new HttpServerCommand(print(new ByteArrayOutputStream()), print(err), s -> { }))
