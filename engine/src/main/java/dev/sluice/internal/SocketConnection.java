@@ -154,9 +154,14 @@ final class SocketConnection extends Deferrable implements Connection, Selectabl
             }
             return;
         }
-        if (opened && writer.takeWritabilityChange()
-                && !HandlerCalls.onWritabilityChanged(this, writer.writableFlag())) {
-            return;
+        for (int i = 0; opened && i < 2; i++) { // at most false then true; later changes defer again
+            Boolean writable = writer.takeWritabilityChange();
+            if (writable == null) {
+                break;
+            }
+            if (!HandlerCalls.onWritabilityChanged(this, writable) || life.is(Lifecycle.State.CLOSED)) {
+                return;
+            }
         }
         reader.deliverHeldIfDue();
     }

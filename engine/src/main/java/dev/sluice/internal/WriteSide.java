@@ -54,6 +54,8 @@ final class WriteSide {
     @SuppressWarnings("unused") // through WRITABLE
     private boolean writable = true;
     private boolean notifiedWritable = true;
+    /** Became unwritable since the handler was last told: see {@link #takeWritabilityChange()}. */
+    private boolean unwritableUntold;
     private boolean socketFull;
 
     WriteSide(SocketConnection c) {
@@ -221,6 +223,7 @@ final class WriteSide {
             }
             if (queuedBytes() > c.config().highWatermarkBytes()) {
                 WRITABLE.setOpaque(this, false);
+                unwritableUntold = true;
                 c.eventLoop().counters.inc(Counters.BECAME_UNWRITABLE);
                 JfrEvents.writabilityChanged(c.eventLoop().config.name(), c.id(), false, queuedBytes());
                 c.updateInterest();
@@ -322,14 +325,26 @@ final class WriteSide {
         flush(nowNs, c.config().writeBudgetBytes());
     }
 
-    /** @return whether writability changed since the handler was last told, and marks it told */
-    boolean takeWritabilityChange() {
+    /**
+     * The next change to tell the handler, marked told: every change once, in order. A spell of
+     * unwritability that ended before the loop could report it (a producer in a task wrote until
+     * {@code isWritable()} said false, and the socket drained in the same iteration) is still told, false
+     * and then true: the producer saw false and waits for true.
+     *
+     * @return {@code FALSE}, {@code TRUE}, or {@code null} when nothing changed
+     */
+    Boolean takeWritabilityChange() {
         boolean now = (boolean) WRITABLE.getOpaque(this);
-        if (now == notifiedWritable) {
-            return false;
+        if (notifiedWritable && (!now || unwritableUntold)) {
+            notifiedWritable = false;
+            unwritableUntold = false;
+            return Boolean.FALSE;
         }
-        notifiedWritable = now;
-        return true;
+        if (!notifiedWritable && now) {
+            notifiedWritable = true;
+            return Boolean.TRUE;
+        }
+        return null;
     }
 
     /** @return the writability the handler is told about */
