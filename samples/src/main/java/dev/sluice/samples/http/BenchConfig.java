@@ -27,8 +27,8 @@ import java.util.concurrent.TimeUnit;
  *                         default field (Host, User-Agent, Accept, Connection) replaces it
  * @param tls              for an https URL, the client's TLS (trust, SNI and host name check, as
  *                         {@link TlsFiles#client} makes it); {@code null} for http. Each connection's
- *                         handshake is allowed {@code connectTimeoutNs} after its connect, and counts as a
- *                         connect error when it fails, as in wrk
+ *                         handshake is allowed {@link #handshakeTimeoutNs()} after its connect, and counts
+ *                         as a connect error when it fails, as in wrk
  */
 public record BenchConfig(HttpUrl url, int connections, int threads, long warmupNs, long durationNs, int pipeline,
                           long timeoutNs, long connectTimeoutNs, long ratePerSecond, List<String> headers,
@@ -60,6 +60,22 @@ public record BenchConfig(HttpUrl url, int connections, int threads, long warmup
                 throw new IllegalArgumentException("a header is 'Name: value', got '" + h + "'");
             }
         }
+    }
+
+    /** The least a TLS handshake is allowed, whatever {@code --timeout} says: see {@link #handshakeTimeoutNs()}. */
+    public static final long MIN_HANDSHAKE_TIMEOUT_NS = TimeUnit.SECONDS.toNanos(10);
+
+    /**
+     * Thread: any. How long a connection's TLS handshake may take: the connect timeout, but never under
+     * 10 s. A run opens all its connections at once, and the client's half of every handshake (its key
+     * share, the server's signature check) runs on its loop threads: 256 of them on a cold JVM took over
+     * 2 s, so wrk's 2 s default turned most of the first burst into connect errors and reconnects, each
+     * costing another handshake.
+     *
+     * @return nanoseconds
+     */
+    public long handshakeTimeoutNs() {
+        return Math.max(connectTimeoutNs, MIN_HANDSHAKE_TIMEOUT_NS);
     }
 
     /**

@@ -84,7 +84,7 @@ final class BenchRun {
         this.connectionConfig = ConnectionConfig.defaults()
                 .withConnectTimeoutNs(config.connectTimeoutNs())
                 .withReadIdleTimeoutNs(config.timeoutNs())
-                .withTls(config.tls() == null ? null : config.tls().withHandshakeTimeoutNs(config.connectTimeoutNs()));
+                .withTls(config.tls() == null ? null : config.tls().withHandshakeTimeoutNs(config.handshakeTimeoutNs()));
     }
 
     void start() {

@@ -70,7 +70,8 @@ public final class HttpBenchCommand implements Callable<Integer> {
     boolean latency;
 
     @Option(names = "--timeout", defaultValue = "2s", converter = Durations.Converter.class, paramLabel = "DURATION",
-            description = "Count a timeout (and reconnect) when nothing arrives for this long (default: ${DEFAULT-VALUE}).")
+            description = "Count a timeout (and reconnect) when nothing arrives for this long; also the connect "
+                    + "timeout, and a TLS handshake's, which is never under 10s (default: ${DEFAULT-VALUE}).")
     Duration timeout;
 
     @Option(names = {"-w", "--warmup"}, converter = Durations.Converter.class, paramLabel = "DURATION",

@@ -14,6 +14,7 @@ import picocli.CommandLine;
 import java.io.ByteArrayOutputStream;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 
 import static dev.sluice.samples.http.HttpBenchTest.assertLoopThreadGone;
@@ -77,6 +78,17 @@ final class HttpBenchTlsTest {
             assertLoopThreadGone("test-bench-tls-1");
             assertLoopThreadGone("test-bench-tls-2");
         }
+    }
+
+    @Test
+    void shouldAllowEveryHandshakeTenSecondsEvenUnderWrksTwoSecondTimeout() {
+        HttpUrl url = HttpUrl.parse("https://localhost:8443/");
+        BenchConfig wrkDefaults = BenchConfig.of(url, 256, 10_000 * MS); // --timeout 2s, as wrk
+        assertEquals(10_000 * MS, wrkDefaults.handshakeTimeoutNs(),
+                "256 handshakes at once on a cold client took over 2 s here: all connect errors at wrk's default");
+        BenchConfig patient = new BenchConfig(url, 256, 1, 0, 10_000 * MS, 1, 30_000 * MS, 30_000 * MS, 0, List.of(),
+                TlsFiles.client("localhost", certs.certPem, false));
+        assertEquals(30_000 * MS, patient.handshakeTimeoutNs(), "a longer --timeout is a longer handshake budget too");
     }
 
     @Test
