@@ -12,6 +12,7 @@ import dev.sluice.samples.load.LoadThreads;
 import dev.sluice.samples.load.LoadReport;
 import dev.sluice.samples.load.LoadResult;
 import dev.sluice.samples.support.TlsClientOptions;
+import dev.sluice.samples.support.ResultFiles;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -19,7 +20,6 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -158,23 +158,7 @@ final class LoadCommand implements Callable<Integer> {
                 LoadReport.writeHgrm(result, out);
             }
         }
-        if ("-".equals(csv)) {
-            io.out().println(LoadReport.csvHeader());
-            io.out().println(LoadReport.csvLine(result));
-        } else if (csv != null) {
-            Path file = Path.of(csv);
-            boolean fresh = !Files.exists(file) || Files.size(file) == 0;
-            try (PrintStream out = new PrintStream(new FileOutputStream(file.toFile(), true), false, StandardCharsets.UTF_8)) {
-                if (fresh) {
-                    out.println(LoadReport.csvHeader());
-                }
-                out.println(LoadReport.csvLine(result));
-            }
-        }
-        if ("-".equals(json)) {
-            io.out().println(LoadReport.json(result, threads));
-        } else if (json != null) {
-            Files.writeString(Path.of(json), LoadReport.json(result, threads) + System.lineSeparator(), StandardCharsets.UTF_8);
-        }
+        ResultFiles.write(io.out(), csv, LoadReport.csvHeader(), LoadReport.csvLine(result), json,
+                LoadReport.json(result, threads));
     }
 }

@@ -3,7 +3,7 @@ package dev.sluice.samples.http;
 import dev.sluice.samples.CliException;
 import dev.sluice.samples.Durations;
 import dev.sluice.samples.support.TlsTrustOptions;
-import java.io.FileOutputStream;
+import dev.sluice.samples.support.ResultFiles;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -181,23 +181,6 @@ public final class HttpBenchCommand implements Callable<Integer> {
                 BenchReport.writeHgrm(r, file);
             }
         }
-        if ("-".equals(csv)) {
-            out.println(BenchReport.csvHeader());
-            out.println(BenchReport.csvLine(r));
-        } else if (csv != null) {
-            Path file = Path.of(csv);
-            boolean fresh = !Files.exists(file) || Files.size(file) == 0;
-            try (PrintStream f = new PrintStream(new FileOutputStream(file.toFile(), true), false, StandardCharsets.UTF_8)) {
-                if (fresh) {
-                    f.println(BenchReport.csvHeader());
-                }
-                f.println(BenchReport.csvLine(r));
-            }
-        }
-        if ("-".equals(json)) {
-            out.println(BenchReport.json(r));
-        } else if (json != null) {
-            Files.writeString(Path.of(json), BenchReport.json(r) + System.lineSeparator(), StandardCharsets.UTF_8);
-        }
+        ResultFiles.write(out, csv, BenchReport.csvHeader(), BenchReport.csvLine(r), json, BenchReport.json(r));
     }
 }
