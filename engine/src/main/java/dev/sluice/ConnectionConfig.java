@@ -130,11 +130,10 @@ public record ConnectionConfig(
     }
 
     /**
+     * Thread: any.
      * The defaults: watermarks 64 KiB / 32 KiB, hard output cap 16 MiB, input cap 1 MiB, 64 KiB read and
      * write budgets, no idle or write timeout, 30 s connect and close timeouts, reading paused while
      * unwritable, {@code TCP_NODELAY} on, system socket buffer sizes, TCP keepalive off, plain TCP (no TLS).
-     *
-     * <p>Thread: any.
      *
      * @return the default configuration
      */

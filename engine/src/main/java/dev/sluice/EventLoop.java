@@ -39,9 +39,8 @@ public final class EventLoop implements AutoCloseable {
     }
 
     /**
+     * Thread: any; the caller becomes the loop thread.
      * Creates a loop owned by the calling thread, which drives it with {@link #runOnce(long)}.
-     *
-     * <p>Thread: any; the caller becomes the loop thread.
      *
      * @param config the configuration
      * @return the loop
@@ -51,9 +50,8 @@ public final class EventLoop implements AutoCloseable {
     }
 
     /**
+     * Thread: any.
      * Creates a loop and starts its thread.
-     *
-     * <p>Thread: any.
      *
      * @param config the configuration
      * @return the running loop
@@ -65,10 +63,9 @@ public final class EventLoop implements AutoCloseable {
     }
 
     /**
+     * Thread: the owner of a loop made with {@link #create(LoopConfig)} only.
      * Runs one iteration with {@code nowNs} as the time, blocking in {@code select} at most until the
      * next deadline (measured from {@code nowNs}) or {@link LoopConfig#maxSelectWaitNs()}.
-     *
-     * <p>Thread: the owner of a loop made with {@link #create(LoopConfig)} only.
      *
      * @param nowNs the loop clock's reading for this iteration
      * @throws IllegalStateException off the owner thread, or once the loop is closed
@@ -78,10 +75,9 @@ public final class EventLoop implements AutoCloseable {
     }
 
     /**
+     * Thread: any.
      * Listens on {@code address}; the socket is bound when this returns (port 0 picks a free port, see
      * {@link Listener#localAddress()}), and accepting starts on the loop.
-     *
-     * <p>Thread: any.
      *
      * @param address where to listen, e.g. {@code new InetSocketAddress("127.0.0.1", 0)}
      * @param config  how to accept and configure connections
@@ -96,10 +92,9 @@ public final class EventLoop implements AutoCloseable {
     }
 
     /**
+     * Thread: any.
      * Binds a UDP socket on {@code address} (bound when this returns; port 0 picks a free port) and
      * receives its datagrams on this loop.
-     *
-     * <p>Thread: any.
      *
      * @param address where to bind, e.g. {@code new InetSocketAddress("127.0.0.1", 0)}
      * @param config  datagram size and queue limits
@@ -114,12 +109,11 @@ public final class EventLoop implements AutoCloseable {
     }
 
     /**
+     * Thread: any.
      * Connects to {@code address}. Returns at once; the handler's {@link ConnectionHandler#onOpen} follows
      * when connected, or {@link ConnectionHandler#onClose} with {@link CloseReason#CONNECT_FAILED} or
      * {@link CloseReason#CONNECT_TIMEOUT}. Writes made before the connect completes are queued and sent
      * after it. The address must be resolved: name resolution blocks, so resolve off the loop thread.
-     *
-     * <p>Thread: any.
      *
      * @param address the peer
      * @param config  connection configuration
@@ -133,13 +127,12 @@ public final class EventLoop implements AutoCloseable {
     }
 
     /**
+     * Thread: any.
      * Serves a channel some other code accepted (another loop, a blocking {@code accept}, an inherited
      * socket) on this loop: the loop makes it non-blocking, applies {@code config}'s socket options and
      * registers it in a queued task, and {@link ConnectionHandler#onOpen} follows from there, never
      * inside this call. From this call on the loop owns the channel: it is closed when the connection
      * closes, and at once when this call throws. A loop group's hand-off uses this path.
-     *
-     * <p>Thread: any.
      *
      * @param channel an accepted, connected channel, no longer used by the caller
      * @param config  connection configuration
@@ -154,9 +147,8 @@ public final class EventLoop implements AutoCloseable {
     }
 
     /**
+     * Thread: any.
      * Runs {@code task} on the loop thread, in order with other tasks, at the start of an iteration.
-     *
-     * <p>Thread: any.
      *
      * @param task the task
      * @throws java.util.concurrent.RejectedExecutionException when the task queue is full (counted in
@@ -168,9 +160,8 @@ public final class EventLoop implements AutoCloseable {
     }
 
     /**
+     * Thread: any.
      * Runs {@code task} once on the loop thread when the loop clock reaches now + {@code delayNs}.
-     *
-     * <p>Thread: any.
      *
      * @param task    the task
      * @param delayNs delay in nanoseconds of the loop clock, at least 0
@@ -182,9 +173,8 @@ public final class EventLoop implements AutoCloseable {
     }
 
     /**
+     * Thread: any.
      * Runs {@code task} once on the loop thread when the loop clock reaches now + {@code delay}.
-     *
-     * <p>Thread: any.
      *
      * @param task  the task
      * @param delay delay on the loop clock, not negative
@@ -196,9 +186,8 @@ public final class EventLoop implements AutoCloseable {
     }
 
     /**
+     * Thread: any.
      * Whether the caller is this loop's thread.
-     *
-     * <p>Thread: any.
      *
      * @return {@code true} on the loop thread
      */
@@ -207,9 +196,8 @@ public final class EventLoop implements AutoCloseable {
     }
 
     /**
+     * Thread: event loop only.
      * The time of the current iteration on the loop clock; deadlines are set relative to it.
-     *
-     * <p>Thread: event loop only.
      *
      * @return nanoseconds
      */
@@ -219,11 +207,10 @@ public final class EventLoop implements AutoCloseable {
     }
 
     /**
+     * Thread: any.
      * Stops accepting, closes every connection gracefully (pending output is flushed first), and after
      * {@code timeoutNs} closes whatever is still open with {@link CloseReason#SHUTDOWN}. The loop ends
      * when no connection is left. Returns at once; see {@link #awaitTermination(long)}.
-     *
-     * <p>Thread: any.
      *
      * @param timeoutNs time allowed for flushing, on the loop clock
      */
@@ -232,9 +219,8 @@ public final class EventLoop implements AutoCloseable {
     }
 
     /**
+     * Thread: any.
      * {@link #shutdownGracefully(long)} with a {@link Duration}.
-     *
-     * <p>Thread: any.
      *
      * @param timeout time allowed for flushing, on the loop clock
      */
@@ -256,10 +242,9 @@ public final class EventLoop implements AutoCloseable {
     }
 
     /**
-     * Waits until the loop has ended (after {@link #close()} or a graceful shutdown).
-     *
-     * <p>Thread: any other than the loop thread, where it throws {@link IllegalStateException} (it would
+     * Thread: any other than the loop thread, where it throws {@link IllegalStateException} (it would
      * wait for itself) unless the loop has already ended.
+     * Waits until the loop has ended (after {@link #close()} or a graceful shutdown).
      *
      * @param timeoutNs how long to wait
      * @return whether it ended in time
@@ -269,9 +254,8 @@ public final class EventLoop implements AutoCloseable {
     }
 
     /**
+     * Thread: any other than the loop thread (see {@link #awaitTermination(long)}).
      * {@link #awaitTermination(long)} with a {@link Duration}.
-     *
-     * <p>Thread: any other than the loop thread (see {@link #awaitTermination(long)}).
      *
      * @param timeout how long to wait
      * @return whether it ended in time
@@ -281,10 +265,9 @@ public final class EventLoop implements AutoCloseable {
     }
 
     /**
+     * Thread: any.
      * Whether the loop has ended: every channel closed, the selector closed, the thread gone or about to
      * return.
-     *
-     * <p>Thread: any.
      *
      * @return whether it ended
      */
@@ -293,12 +276,11 @@ public final class EventLoop implements AutoCloseable {
     }
 
     /**
+     * Thread: any.
      * A snapshot of the loop's counters. Cheap enough to call once a second from a monitoring thread:
      * it copies one {@code long[]} with opaque reads, taking no lock and never waking the loop. Counters
      * only grow, so the difference of two snapshots is the traffic in between; per-listener counts are
      * on {@link Listener} ({@link Listener#acceptedCount()} and the rest).
-     *
-     * <p>Thread: any.
      *
      * @return the counters now
      */
@@ -307,10 +289,9 @@ public final class EventLoop implements AutoCloseable {
     }
 
     /**
+     * Thread: event loop only, or any after termination.
      * Keys registered with the selector (listeners and connections, including ones cancelled but not yet
      * deregistered by a select); 0 once the loop has ended.
-     *
-     * <p>Thread: event loop only, or any after termination.
      *
      * @return the number of keys
      */

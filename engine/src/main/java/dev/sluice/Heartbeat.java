@@ -73,23 +73,21 @@ public final class Heartbeat {
     }
 
     /**
+     * Thread: event loop only.
      * The peer sent something: it is alive, and no ping is outstanding. Call it from
      * {@link ConnectionHandler#onData} for every delivery (it is one store).
-     *
-     * <p>Thread: event loop only.
      */
     public void received() {
         unanswered = 0;
     }
 
     /**
+     * Thread: event loop only; throws {@link IllegalStateException} on any other thread.
      * What {@link ConnectionHandler#onTimeout} returns, for a handler that has no other use for
      * timeouts. On {@link TimeoutKind#READ_IDLE}: pings and keeps the connection, or, when
      * {@code maxMisses} pings are unanswered, closes it with {@link CloseReason#HEARTBEAT_TIMEOUT}.
      * Every other kind closes as usual ({@code true}). A connection that is already closing is left to
      * its close.
-     *
-     * <p>Thread: event loop only; throws {@link IllegalStateException} on any other thread.
      *
      * @param c    the connection whose timeout fired
      * @param kind which timeout

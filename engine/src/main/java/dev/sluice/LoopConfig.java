@@ -95,11 +95,10 @@ public record LoopConfig(
     }
 
     /**
+     * Thread: any.
      * Name "sluice-loop", system clock, 64 KiB read buffer, 16 KiB chunks, 1024 pooled chunks,
      * 1024 tasks per iteration, 1 s maximum select wait, errors logged ({@link LoopErrorHandler#LOG}),
      * no spinning, a task queue of 65,536, stalls of 1 s reported.
-     *
-     * <p>Thread: any.
      *
      * @return the defaults
      */

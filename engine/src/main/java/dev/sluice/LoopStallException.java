@@ -20,9 +20,8 @@ public final class LoopStallException extends RuntimeException {
     private final transient Class<?> handlerClass;
 
     /**
+     * Thread: any.
      * Creates the report.
-     *
-     * <p>Thread: any.
      *
      * @param where        what ran: the iteration, or the callback and its connection
      * @param stalledNs    how long it ran, on the loop clock
@@ -39,9 +38,8 @@ public final class LoopStallException extends RuntimeException {
     }
 
     /**
+     * Thread: any.
      * How long the iteration or callback ran.
-     *
-     * <p>Thread: any.
      *
      * @return nanoseconds of the loop clock
      */
@@ -50,9 +48,8 @@ public final class LoopStallException extends RuntimeException {
     }
 
     /**
+     * Thread: any.
      * The threshold it reached.
-     *
-     * <p>Thread: any.
      *
      * @return nanoseconds
      */
@@ -61,9 +58,8 @@ public final class LoopStallException extends RuntimeException {
     }
 
     /**
+     * Thread: any.
      * The handler whose callback stalled the loop.
-     *
-     * <p>Thread: any.
      *
      * @return its class, or {@code null} when the report is for a whole iteration
      */

@@ -258,11 +258,10 @@ public final class LoopStats {
     }
 
     /**
+     * Thread: any.
      * Adds snapshots slot by slot: a loop group's totals. Counters and the gauges sum exactly;
      * {@link #peakPendingOutputBytes()} becomes the sum of the loops' peaks, an upper bound on the
      * group's own peak (the loops did not peak at the same moment).
-     *
-     * <p>Thread: any.
      *
      * @param snapshots one snapshot per loop
      * @return their sum

@@ -37,9 +37,8 @@ public final class SslContexts {
     }
 
     /**
+     * Thread: any.
      * A server context holding one key and its certificate chain.
-     *
-     * <p>Thread: any.
      *
      * @param certificateChain PEM file: the server's certificate first, then any intermediates
      * @param privateKey       PEM file: the key, PKCS#8, unencrypted
@@ -63,9 +62,8 @@ public final class SslContexts {
     }
 
     /**
+     * Thread: any.
      * A client context that trusts the certificates in a PEM file (a CA, or a self-signed server).
-     *
-     * <p>Thread: any.
      *
      * @param caCertificates PEM file of one or more trusted certificates
      * @return the context
@@ -87,10 +85,9 @@ public final class SslContexts {
     }
 
     /**
+     * Thread: any.
      * A client context that trusts what the JDK trusts by default (its {@code cacerts}, or what
      * {@code javax.net.ssl.trustStore} names).
-     *
-     * <p>Thread: any.
      *
      * @return the context
      * @throws GeneralSecurityException when the trust store cannot be loaded
@@ -102,11 +99,10 @@ public final class SslContexts {
     }
 
     /**
+     * Thread: any.
      * A client context that trusts <em>every</em> certificate: encryption without authentication, open
      * to anyone in the middle. For tests and for self-signed servers one controls; pair it with
      * {@link TlsConfig#withServerName(String, boolean)} without verification.
-     *
-     * <p>Thread: any.
      *
      * @return the context
      * @throws GeneralSecurityException when no TLS implementation is available
@@ -118,9 +114,8 @@ public final class SslContexts {
     }
 
     /**
+     * Thread: any.
      * Every certificate in a PEM file, in order.
-     *
-     * <p>Thread: any.
      *
      * @param pem the file
      * @return its certificates, at least one
@@ -140,9 +135,8 @@ public final class SslContexts {
     }
 
     /**
+     * Thread: any.
      * The private key in a PEM file: PKCS#8 ({@code BEGIN PRIVATE KEY}), RSA or EC.
-     *
-     * <p>Thread: any.
      *
      * @param pem the file
      * @return the key

@@ -70,9 +70,8 @@ public record TcpKeepAlive(boolean enabled, int idleSeconds, int intervalSeconds
     }
 
     /**
+     * Thread: any.
      * Keepalive off: the default.
-     *
-     * <p>Thread: any.
      *
      * @return keepalive off
      */
@@ -81,9 +80,8 @@ public record TcpKeepAlive(boolean enabled, int idleSeconds, int intervalSeconds
     }
 
     /**
+     * Thread: any.
      * Keepalive on with the system's timers; set them with the {@code with...} methods.
-     *
-     * <p>Thread: any.
      *
      * @return keepalive on
      */
@@ -122,11 +120,10 @@ public record TcpKeepAlive(boolean enabled, int idleSeconds, int intervalSeconds
     }
 
     /**
+     * Thread: any. The first call opens (and closes) one unconnected socket to ask.
      * Whether this JDK can set the three timers on a TCP socket on this platform. Where it cannot,
      * {@link #idleSeconds()}, {@link #intervalSeconds()} and {@link #count()} are not applied and the
      * system-wide values hold; {@link #enabled()} is applied everywhere.
-     *
-     * <p>Thread: any. The first call opens (and closes) one unconnected socket to ask.
      *
      * @return whether {@code TCP_KEEPIDLE}, {@code TCP_KEEPINTERVAL} and {@code TCP_KEEPCOUNT} are supported
      */

@@ -85,10 +85,9 @@ public record TlsConfig(
     }
 
     /**
+     * Thread: any.
      * A server's configuration: the context's protocols and suites, no client certificate, no ALPN,
      * a 10 s handshake timeout.
-     *
-     * <p>Thread: any.
      *
      * @param context holds the server's key and certificate chain
      * @return the configuration
@@ -99,10 +98,9 @@ public record TlsConfig(
     }
 
     /**
+     * Thread: any.
      * A client's configuration: sends {@code serverName} as SNI and verifies the server's certificate
      * against it, a 10 s handshake timeout.
-     *
-     * <p>Thread: any.
      *
      * @param context    holds what the client trusts
      * @param serverName the host name the server must prove it is

@@ -24,7 +24,7 @@ public final class Adoption {
     }
 
     /**
-     * Creates the connection now and opens it on {@code loop}. On refusal the channel is closed.
+     * Thread: any. Creates the connection now and opens it on {@code loop}. On refusal the channel is closed.
      *
      * @param loop    the loop that will own the connection
      * @param channel an accepted (connected) channel, which the loop owns from now on

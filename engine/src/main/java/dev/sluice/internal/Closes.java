@@ -16,8 +16,9 @@ public final class Closes {
     }
 
     /**
-     * Closes {@code c} at once, as a timeout does: pending output is dropped, {@code onClose} follows in
-     * the deferred phase, and the first reason rule holds (a close already under way keeps its reason).
+     * Thread: {@code c}'s loop only. Closes {@code c} at once, as a timeout does: pending output is dropped,
+     * {@code onClose} follows in the deferred phase, and the first reason rule holds (a close already under
+     * way keeps its reason).
      *
      * @param c      the connection
      * @param reason the reason {@code onClose} and {@code LoopStats.closes} report

@@ -35,6 +35,8 @@ public final class GroupLoad {
     }
 
     /**
+     * Thread: any.
+     *
      * @param i a loop's index
      * @return its open connections plus those on their way to it
      */
@@ -43,6 +45,8 @@ public final class GroupLoad {
     }
 
     /**
+     * Thread: any.
+     *
      * @return the index of the loop with the least load among those still taking new work, or -1
      *         when none is (every loop shutting down or ended)
      */
@@ -66,7 +70,7 @@ public final class GroupLoad {
     }
 
     /**
-     * Connects on loop {@code i}, counting the connection in flight until the loop has started it.
+     * Thread: any. Connects on loop {@code i}, counting the connection in flight until the loop has started it.
      *
      * @param i       the loop's index
      * @param address the peer, resolved

@@ -146,7 +146,7 @@ public final class Loop {
     // ---------------------------------------------------------------- the iteration
 
     /**
-     * One iteration on the owner thread, every phase seeing {@code now}.
+     * Thread: the owner thread only. One iteration, every phase seeing {@code now}.
      *
      * @param now the loop clock's reading
      */
@@ -362,7 +362,11 @@ public final class Loop {
         return life.isTerminated();
     }
 
-    /** @return a fresh copy of the counter slots, the producer-side ones filled in, for {@code EventLoop.stats()}. Thread: any. */
+    /**
+     * Thread: any.
+     *
+     * @return a fresh copy of the counter slots, the producer-side ones filled in, for {@code EventLoop.stats()}
+     */
     public long[] stats() {
         long[] snapshot = counters.snapshot();
         snapshot[Counters.WAKEUPS] = tasks.wakeups();
@@ -371,7 +375,11 @@ public final class Loop {
         return snapshot;
     }
 
-    /** @return registered selection keys (only meaningful on the loop thread or after termination). */
+    /**
+     * Thread: any; exact only on the loop thread or after termination.
+     *
+     * @return registered selection keys
+     */
     public int registeredKeys() {
         return selector.isOpen() ? selector.keys().size() : 0;
     }

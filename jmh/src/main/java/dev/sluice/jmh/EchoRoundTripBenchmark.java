@@ -69,7 +69,7 @@ import org.openjdk.jmh.annotations.Warmup;
 public class EchoRoundTripBenchmark {
 
     /**
-     * One round trip.
+     * Thread: JMH's benchmark thread. One round trip.
      *
      * @param echo the server, the client and the per-iteration counters
      * @return the last byte of the echo, so the read cannot be optimized away
@@ -132,6 +132,7 @@ public class EchoRoundTripBenchmark {
         private long clientStart;
         private LoopStats statsStart;
 
+        /** Thread: JMH's benchmark thread, before the trial. */
         @Setup(Level.Trial)
         public void setUp() throws IOException {
             InetSocketAddress address;
@@ -167,6 +168,7 @@ public class EchoRoundTripBenchmark {
             }
         }
 
+        /** Thread: JMH's benchmark thread, after the trial. */
         @TearDown(Level.Trial)
         public void tearDown() throws Exception {
             client.close();
@@ -183,6 +185,7 @@ public class EchoRoundTripBenchmark {
             }
         }
 
+        /** Thread: JMH's benchmark thread, before each iteration. */
         @Setup(Level.Iteration)
         public void startCounting() {
             roundTrips = 0;
@@ -196,6 +199,7 @@ public class EchoRoundTripBenchmark {
             serverCpuStart = ThreadAllocation.cpuNanos(serverThreadId);
         }
 
+        /** Thread: JMH's benchmark thread, after each iteration. */
         @TearDown(Level.Iteration)
         public void stopCounting() {
             serverBytes = ThreadAllocation.allocatedBytes(serverThreadId) - serverStart;

@@ -119,7 +119,8 @@ public class HeartbeatBenchmark {
     }
 
     /**
-     * Listens, starts the peer process and accepts its {@value #CONNECTIONS} connections at T0.
+     * Thread: JMH's benchmark thread. Listens, starts the peer process and accepts its {@value #CONNECTIONS}
+     * connections at T0.
      *
      * @throws Exception when the peers cannot be started or connected
      */
@@ -162,14 +163,17 @@ public class HeartbeatBenchmark {
         atStart = loop.stats();
     }
 
-    /** Starts counting the loop thread's own allocation: it is this thread. */
+    /** Thread: JMH's benchmark thread. Starts counting the loop thread's own allocation: it is this thread. */
     @Setup(Level.Iteration)
     public void startCounting() {
         iterationRounds = rounds;
         iterationStartBytes = ThreadAllocation.allocatedBytes(Thread.currentThread().getId());
     }
 
-    /** Prints the loop thread's bytes per beat, apart from anything other threads allocated. */
+    /**
+     * Thread: JMH's benchmark thread. Prints the loop thread's bytes per beat, apart from anything other
+     * threads allocated.
+     */
     @TearDown(Level.Iteration)
     public void stopCounting() {
         long bytes = ThreadAllocation.allocatedBytes(Thread.currentThread().getId()) - iterationStartBytes;
@@ -178,7 +182,7 @@ public class HeartbeatBenchmark {
     }
 
     /**
-     * One heartbeat round of every connection.
+     * Thread: JMH's benchmark thread. One heartbeat round of every connection.
      *
      * @return the loop time, so nothing is optimised away
      */
@@ -192,8 +196,8 @@ public class HeartbeatBenchmark {
     }
 
     /**
-     * Flushes the last round, checks that nobody closed and every round's pings went out, and ends the
-     * peers.
+     * Thread: JMH's benchmark thread. Flushes the last round, checks that nobody closed and every round's
+     * pings went out, and ends the peers.
      *
      * @throws Exception if the peers cannot be told to end
      */

@@ -96,6 +96,11 @@ public final class Study implements Callable<Integer> {
     /** The command line as typed, for results.md. */
     private String[] args = new String[0];
 
+    /**
+     * Thread: the JVM's main thread. Runs the study the command line describes and exits with its status.
+     *
+     * @param args the options
+     */
     public static void main(String[] args) {
         Study study = new Study();
         study.args = args.clone();

@@ -121,9 +121,8 @@ public final class Durations {
     }
 
     /**
+     * Thread: any.
      * A latency for people: {@code 48.2us}, {@code 1.35ms}, {@code 2.10s}, three significant digits.
-     *
-     * <p>Thread: any.
      *
      * @param nanos nanoseconds
      * @return the formatted value with its unit

@@ -35,7 +35,7 @@ public final class Main implements Runnable {
     CommandSpec spec;
 
     /**
-     * Runs the command line and exits with its status.
+     * Thread: the JVM's main thread. Runs the command line and exits with its status.
      *
      * @param args the arguments
      */
@@ -44,10 +44,9 @@ public final class Main implements Runnable {
     }
 
     /**
+     * Thread: any; blocks while the command runs.
      * Runs the command line with the given streams and returns the exit status, without exiting: the
      * way tests run commands.
-     *
-     * <p>Thread: any; blocks while the command runs.
      *
      * @param io   the standard streams to use
      * @param args the arguments

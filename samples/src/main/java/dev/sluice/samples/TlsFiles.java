@@ -56,9 +56,8 @@ public final class TlsFiles {
     }
 
     /**
+     * Thread: any.
      * What a client trusts, for callers that make a {@link TlsConfig} per host themselves (fetch).
-     *
-     * <p>Thread: any.
      *
      * @param caCert   PEM file of trusted certificates, or {@code null} for the system trust store
      * @param insecure trust any certificate ({@code caCert} must then be {@code null})

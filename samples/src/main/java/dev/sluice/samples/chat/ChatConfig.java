@@ -72,12 +72,11 @@ public record ChatConfig(InetSocketAddress bindAddress, int maxLineBytes, int ma
     }
 
     /**
+     * Thread: any.
      * 127.0.0.1:7100, lines up to 1 KiB, 1000 clients, lagging above 64 KiB queued and back at 16 KiB,
      * disconnected after lagging for 10 s, system socket buffers, a {@code /ping} after 10 s of silence
      * and a disconnect after 3 of them go unanswered (a dead client goes 40 s after its last line: 10 s
      * of silence, then 30 s of pings; TCP alone might not notice it for hours).
-     *
-     * <p>Thread: any.
      *
      * @return the defaults
      */
@@ -166,11 +165,10 @@ public record ChatConfig(InetSocketAddress bindAddress, int maxLineBytes, int ma
     }
 
     /**
+     * Thread: any.
      * The most output one client can have queued: the high watermark plus one message, because the
      * check happens before a write and one message may cross it. The server's memory for queued
      * output is at most this times the number of clients.
-     *
-     * <p>Thread: any.
      *
      * @return bytes
      */

@@ -62,9 +62,8 @@ public final class ChatServer implements AutoCloseable {
     }
 
     /**
+     * Thread: any.
      * Starts a chat server on its own loop thread.
-     *
-     * <p>Thread: any.
      *
      * @param config the configuration
      * @return the running server
@@ -81,9 +80,8 @@ public final class ChatServer implements AutoCloseable {
     }
 
     /**
+     * Thread: any.
      * Starts a chat server on an existing loop, which it does not close.
-     *
-     * <p>Thread: any.
      *
      * @param loop   the loop to run on
      * @param config the configuration

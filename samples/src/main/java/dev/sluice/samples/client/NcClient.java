@@ -53,12 +53,11 @@ public final class NcClient {
     }
 
     /**
+     * Thread: any; blocks until the connection closes. The reader thread, {@code client-stdin}, is a
+     * daemon and ends at the end of {@code in}, or stays blocked on it if the server closed first.
      * Connects, relays until the server closes, and returns an exit status: 0 when the connection
      * ended in an orderly close, 1 when it could not be made or ended in a reset or an error (said in
      * one line on {@code err}).
-     *
-     * <p>Thread: any; blocks until the connection closes. The reader thread, {@code client-stdin}, is a
-     * daemon and ends at the end of {@code in}, or stays blocked on it if the server closed first.
      *
      * @param address        the server, resolved
      * @param connectTimeout how long the connect may take
@@ -74,11 +73,10 @@ public final class NcClient {
     }
 
     /**
+     * Thread: any; blocks until the connection closes.
      * {@link #run(InetSocketAddress, Duration, InputStream, PrintStream, PrintStream)} over TLS when
      * {@code tls} is given: the protocol and cipher suite agreed go to {@code err} once connected, as
      * {@code openssl s_client -brief} does.
-     *
-     * <p>Thread: any; blocks until the connection closes.
      *
      * @param address        the server, resolved
      * @param connectTimeout how long the connect may take

@@ -36,9 +36,8 @@ public final class EchoGroupServer implements AutoCloseable {
     }
 
     /**
+     * Thread: any.
      * Starts {@code loops} loops named {@code echo-server-0..} and listens on all of them (plain TCP).
-     *
-     * <p>Thread: any.
      *
      * @param loops  the number of loops
      * @param mode   how the listening address is spread over them
@@ -53,10 +52,9 @@ public final class EchoGroupServer implements AutoCloseable {
     }
 
     /**
+     * Thread: any.
      * Starts {@code loops} loops named {@code echo-server-0..} and listens on all of them, over TLS when
      * {@code tls} is given: each connection handshakes on the loop that serves it.
-     *
-     * <p>Thread: any.
      *
      * @param loops  the number of loops
      * @param mode   how the listening address is spread over them
@@ -74,9 +72,8 @@ public final class EchoGroupServer implements AutoCloseable {
     }
 
     /**
+     * Thread: any.
      * Serves on a group the caller made, and takes it over: closing the server ends the group.
-     *
-     * <p>Thread: any.
      *
      * @param group  the loops to serve on
      * @param config what to serve and where
@@ -89,10 +86,9 @@ public final class EchoGroupServer implements AutoCloseable {
     }
 
     /**
+     * Thread: any.
      * Serves on a group the caller made, over TLS when {@code tls} is given, and takes the group over:
      * closing the server ends it.
-     *
-     * <p>Thread: any.
      *
      * @param group  the loops to serve on
      * @param config what to serve and where
@@ -154,9 +150,8 @@ public final class EchoGroupServer implements AutoCloseable {
     }
 
     /**
+     * Thread: any.
      * Stops accepting and closes every connection gracefully on every loop. Returns at once.
-     *
-     * <p>Thread: any.
      *
      * @param timeout the time allowed for flushing
      */

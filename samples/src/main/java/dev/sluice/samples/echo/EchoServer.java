@@ -93,9 +93,8 @@ public final class EchoServer implements AutoCloseable {
     }
 
     /**
+     * Thread: any.
      * Starts a loop named {@code echo-server} and listens on it; the address is bound when this returns.
-     *
-     * <p>Thread: any.
      *
      * @param config what to serve and where
      * @param log    where one-line notices go (closed for a too-long line, idle, errors)
@@ -107,9 +106,8 @@ public final class EchoServer implements AutoCloseable {
     }
 
     /**
+     * Thread: any.
      * Starts a loop named {@code echo-server} and listens on it, over TLS when {@code tls} is given.
-     *
-     * <p>Thread: any.
      *
      * @param config what to serve and where
      * @param log    where one-line notices go
@@ -130,9 +128,8 @@ public final class EchoServer implements AutoCloseable {
     }
 
     /**
+     * Thread: any.
      * Listens on a loop the caller owns and keeps running after this server closes.
-     *
-     * <p>Thread: any.
      *
      * @param loop   the loop to serve on
      * @param config what to serve and where
@@ -145,9 +142,8 @@ public final class EchoServer implements AutoCloseable {
     }
 
     /**
+     * Thread: any.
      * Listens on a loop the caller owns, over TLS when {@code tls} is given.
-     *
-     * <p>Thread: any.
      *
      * @param loop   the loop to serve on
      * @param config what to serve and where
@@ -198,10 +194,9 @@ public final class EchoServer implements AutoCloseable {
     }
 
     /**
+     * Thread: any.
      * The loop's counters: bytes read and written, closes by reason. On a shared loop they include
      * the other users' traffic.
-     *
-     * <p>Thread: any.
      *
      * @return a snapshot
      */
@@ -221,11 +216,10 @@ public final class EchoServer implements AutoCloseable {
     }
 
     /**
+     * Thread: any.
      * Stops accepting and closes every connection gracefully (pending echoes are flushed first); what
      * is still open after {@code timeout} is closed at once. Returns at once; see
      * {@link #awaitTermination(Duration)}.
-     *
-     * <p>Thread: any.
      *
      * @param timeout the time allowed for flushing
      */
@@ -258,9 +252,8 @@ public final class EchoServer implements AutoCloseable {
     }
 
     /**
+     * Thread: any other than the loop thread.
      * Waits until the server has stopped: its loop ended, or on a shared loop its connections closed.
-     *
-     * <p>Thread: any other than the loop thread.
      *
      * @param timeout how long to wait
      * @return whether it stopped in time

@@ -323,9 +323,8 @@ public final class HttpServer implements AutoCloseable {
     }
 
     /**
+     * Thread: any.
      * The counters of the server's loop, or the sum over its group's loops.
-     *
-     * <p>Thread: any.
      *
      * @return a snapshot
      */

@@ -55,10 +55,9 @@ public record LoadConfig(InetSocketAddress target, int connections, int messageB
     }
 
     /**
+     * Thread: any.
      * Ten connections of 64-byte ping-pong for ten seconds after a two-second warmup, closed loop, a
      * ten-second connect timeout, no progress lines, plain TCP.
-     *
-     * <p>Thread: any.
      *
      * @param target the echo server, resolved
      * @return the configuration

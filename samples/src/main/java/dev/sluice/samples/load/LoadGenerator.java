@@ -26,9 +26,8 @@ public final class LoadGenerator {
     }
 
     /**
+     * Thread: any.
      * Runs the load on a loop of its own, named {@code load-generator}, closed when the run ends.
-     *
-     * <p>Thread: any.
      *
      * @param config the run
      * @param log    where the loop reports errors it survived (one line each)
@@ -40,9 +39,8 @@ public final class LoadGenerator {
     }
 
     /**
+     * Thread: any.
      * Like {@link #run(LoadConfig, PrintStream)}, on a loop with the given thread name.
-     *
-     * <p>Thread: any.
      *
      * @param config     the run
      * @param log        where the loop reports errors it survived (one line each)
@@ -64,10 +62,9 @@ public final class LoadGenerator {
     }
 
     /**
+     * Thread: any other than the loop's.
      * Runs the load on a loop the caller owns (and keeps); every connection is closed when this returns.
      * The loop must use a real-time clock.
-     *
-     * <p>Thread: any other than the loop's.
      *
      * @param config the run
      * @param loop   the loop to run on

@@ -22,9 +22,8 @@ public final class LoadReport {
     }
 
     /**
+     * Thread: any.
      * The human summary: what ran, one table row, and the errors if any.
-     *
-     * <p>Thread: any.
      *
      * @param r   the result
      * @param out where to print
@@ -59,10 +58,9 @@ public final class LoadReport {
     }
 
     /**
+     * Thread: any.
      * The error lines of the summary alone: how many connections opened when not all did, the errors by
      * kind, and the first few, one line each. Nothing when all went well.
-     *
-     * <p>Thread: any.
      *
      * @param r   the result
      * @param out where to print
@@ -93,9 +91,8 @@ public final class LoadReport {
     }
 
     /**
+     * Thread: any.
      * One CSV line, latencies in microseconds.
-     *
-     * <p>Thread: any.
      *
      * @param r the result
      * @return the line, without a line break
@@ -110,9 +107,8 @@ public final class LoadReport {
     }
 
     /**
+     * Thread: any.
      * The percentile distribution in HdrHistogram's text format, values in milliseconds.
-     *
-     * <p>Thread: any.
      *
      * @param r   the result
      * @param out where to write
@@ -122,9 +118,8 @@ public final class LoadReport {
     }
 
     /**
+     * Thread: any.
      * The result as one JSON object on one line, latencies in microseconds.
-     *
-     * <p>Thread: any.
      *
      * @param r       the result
      * @param threads the event loops it ran on

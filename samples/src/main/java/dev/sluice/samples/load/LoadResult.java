@@ -46,9 +46,8 @@ public record LoadResult(LoadConfig config, Histogram latencyNs, long messages, 
     }
 
     /**
+     * Thread: any.
      * Payload echoed per second in the measured window, one direction, in MiB (2^20 bytes).
-     *
-     * <p>Thread: any.
      *
      * @return MiB per second
      */
@@ -90,9 +89,8 @@ public record LoadResult(LoadConfig config, Histogram latencyNs, long messages, 
     }
 
     /**
+     * Thread: any.
      * Whether every connection opened, nothing went wrong and every byte sent came back.
-     *
-     * <p>Thread: any.
      *
      * @return whether the run was clean
      */

@@ -93,7 +93,7 @@ public final class SoakCommand implements Callable<Integer> {
     }
 
     /**
-     * Runs the soak on its own, without the samples' main command.
+     * Thread: the JVM's main thread. Runs the soak on its own, without the samples' main command.
      *
      * @param args the options
      */

@@ -52,9 +52,8 @@ public final class StatsOption {
     }
 
     /**
+     * Thread: any.
      * Starts the printer when the option was given; close what this returns when the server stops.
-     *
-     * <p>Thread: any.
      *
      * @param name the server's name, which starts each line
      * @param loop the server's loop
@@ -66,9 +65,8 @@ public final class StatsOption {
     }
 
     /**
+     * Thread: any.
      * Like {@link #start(String, EventLoop, PrintStream)}, for a loop group's summed counters.
-     *
-     * <p>Thread: any.
      *
      * @param name   the server's name, which starts each line
      * @param source the counters, readable from any thread

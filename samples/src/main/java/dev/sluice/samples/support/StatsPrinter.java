@@ -58,10 +58,9 @@ public final class StatsPrinter implements AutoCloseable {
     }
 
     /**
+     * Thread: any.
      * Starts printing every {@code interval}; {@link Duration#ZERO} makes a printer that prints only
      * when {@link #printNow()} is called.
-     *
-     * <p>Thread: any.
      *
      * @param name     the server's name, which starts each line
      * @param loop     the loop whose counters to print
@@ -74,10 +73,9 @@ public final class StatsPrinter implements AutoCloseable {
     }
 
     /**
+     * Thread: any.
      * {@link #start(String, EventLoop, Duration, PrintStream)} for counters from elsewhere, such as a
      * loop group's sum ({@code EventLoopGroup::stats}).
-     *
-     * <p>Thread: any.
      *
      * @param name     the server's name, which starts each line
      * @param source   the counters, read from the printer's thread (so it must be "Thread: any")
@@ -93,9 +91,8 @@ public final class StatsPrinter implements AutoCloseable {
     }
 
     /**
+     * Thread: any.
      * Prints one line now: counts since the previous line, gauges as they are.
-     *
-     * <p>Thread: any.
      */
     public synchronized void printNow() {
         LoopStats now = source.get();

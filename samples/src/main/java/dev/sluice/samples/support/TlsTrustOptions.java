@@ -44,10 +44,8 @@ public final class TlsTrustOptions {
     }
 
     /**
-     * The client configuration for one server: SNI and, unless {@code --insecure}, its certificate
-     * checked against {@code host}.
-     *
-     * <p>Thread: the command's.
+     * Thread: the command's. The client configuration for one server: SNI and, unless {@code --insecure},
+     * its certificate checked against {@code host}.
      *
      * @param host the server's host name as the user typed it
      * @return the configuration
@@ -60,9 +58,7 @@ public final class TlsTrustOptions {
     }
 
     /**
-     * What to trust, for a client that makes a configuration per host itself.
-     *
-     * <p>Thread: the command's.
+     * Thread: the command's. What to trust, for a client that makes a configuration per host itself.
      *
      * @return the context: trust-all with {@code --insecure}, the CA file's, or the system's
      * @throws IllegalArgumentException when both options are given (a usage mistake)

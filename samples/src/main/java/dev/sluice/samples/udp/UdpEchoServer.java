@@ -50,9 +50,8 @@ public final class UdpEchoServer implements AutoCloseable {
     }
 
     /**
+     * Thread: any.
      * Starts an echo server on its own loop thread.
-     *
-     * <p>Thread: any.
      *
      * @param address where to bind; port 0 picks a free one
      * @param config  datagram size and queue limits
@@ -70,9 +69,8 @@ public final class UdpEchoServer implements AutoCloseable {
     }
 
     /**
+     * Thread: any.
      * Starts an echo server on an existing loop, which it does not close.
-     *
-     * <p>Thread: any.
      *
      * @param loop    the loop
      * @param address where to bind; port 0 picks a free one

@@ -51,9 +51,8 @@ public final class EmbeddedEcho {
     }
 
     /**
+     * Thread: the main thread.
      * Runs the example.
-     *
-     * <p>Thread: the main thread.
      *
      * @param args none
      * @throws IOException when the loop cannot listen or the client cannot connect
