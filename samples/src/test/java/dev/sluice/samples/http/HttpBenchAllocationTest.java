@@ -33,7 +33,8 @@ final class HttpBenchAllocationTest {
     }
 
     private static BenchConfig base(int threads) {
-        return BenchConfig.of(HttpUrl.parse("http://127.0.0.1:1/"), 8, 2_000 * MS).withWarmupNs(500 * MS)
+        // 4 s measured: the window below ends on a request count, so a slow machine still ends it in the run.
+        return BenchConfig.of(HttpUrl.parse("http://127.0.0.1:1/"), 8, 4_000 * MS).withWarmupNs(500 * MS)
                 .withThreads(threads);
     }
 
@@ -49,7 +50,8 @@ final class HttpBenchAllocationTest {
                     shape.timeoutNs(), shape.connectTimeoutNs(), shape.ratePerSecond(), shape.headers(), null);
             CompletableFuture<BenchResult> run = CompletableFuture.supplyAsync(
                     () -> HttpBench.run(config, server.address(), LoopConfig.defaults().withName(name)));
-            Thread.sleep(1000); // connected, warmed up, measuring
+            // Past the warm-up (500 ms: at most 2,500 requests at 5,000/s), by what the server has served.
+            LoopFixture.await(() -> server.loop().stats().reads() >= 3_000, "3,000 requests served");
             long[] ids = new long[benchThreads.length + 1];
             long[] before = new long[ids.length];
             for (int i = 0; i < benchThreads.length; i++) {
@@ -60,7 +62,8 @@ final class HttpBenchAllocationTest {
                 before[i] = threads.getThreadAllocatedBytes(ids[i]);
             }
             long requestsBefore = server.loop().stats().reads();
-            Thread.sleep(1000);
+            LoopFixture.await(() -> server.loop().stats().reads() - requestsBefore >= 2_000,
+                    "2,000 more requests inside the run's window");
             long requests = server.loop().stats().reads() - requestsBefore;
             long[] allocated = new long[ids.length];
             for (int i = 0; i < ids.length; i++) {
@@ -69,7 +72,7 @@ final class HttpBenchAllocationTest {
             BenchResult r = run.get(30, TimeUnit.SECONDS);
 
             assertEquals(Map.of(), r.errors());
-            assertTrue(requests > 1000, "enough requests to tell: " + requests);
+            assertTrue(requests >= 2_000, "enough requests to tell: " + requests);
             for (int i = 0; i < ids.length; i++) {
                 String who = i < benchThreads.length ? benchThreads[i] : "the server's loop";
                 // A per-request allocation would be at least 16 bytes each; allow a few KiB for one-offs
