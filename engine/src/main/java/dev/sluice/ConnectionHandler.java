@@ -38,10 +38,13 @@ public interface ConnectionHandler {
     void onData(Connection connection, ByteBuffer data);
 
     /**
-     * Pending output crossed a watermark: {@code false} when it rose above the high watermark,
-     * {@code true} when it fell back to the low one. Called once per change.
-     *
-     * <p>Thread: event loop only.
+     * Thread: event loop only. Pending output crossed a watermark: {@code false} when it rose above the
+     * high watermark, {@code true} when it fell back to the low one. Called once per change, in order,
+     * false and true alternating: a spell of unwritability that ended before the loop could report it (a
+     * write from a task, drained in the same iteration) is still told, false and then true, so a producer
+     * on the loop that saw {@link Connection#isWritable()} return false is told when it may write again.
+     * Another thread that saw false only because its own writes were still in the loop's queue is not:
+     * those bytes can go out without the connection ever becoming unwritable.
      *
      * @param connection the connection
      * @param writable   the new state
