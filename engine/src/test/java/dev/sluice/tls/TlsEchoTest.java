@@ -118,6 +118,9 @@ class TlsEchoTest {
                 assertEquals(CloseReason.LOCAL, c.closeReason, () -> "cause: " + c.closeCause);
             }
             LoopFixture.await(() -> server.stats().openConnections() == 0, "server side closed");
+            for (RecordingHandler h : handlers) { // onClose comes in the deferred phase, after the count drops
+                assertTrue(h.closed.await(10, TimeUnit.SECONDS), "onClose delivered on the server side");
+            }
             for (RecordingHandler h : handlers) {
                 assertEquals(CloseReason.PEER_CLOSED, h.closeReason, () -> "cause: " + h.closeCause);
             }

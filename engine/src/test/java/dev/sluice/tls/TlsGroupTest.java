@@ -97,6 +97,9 @@ class TlsGroupTest {
                 assertEquals(CloseReason.LOCAL, s.closeReason, () -> "cause: " + s.closeCause);
             }
             LoopFixture.await(() -> servers.stats().openConnections() == 0, "server side closed");
+            for (RecordingHandler h : handlers) { // onClose comes in the deferred phase, after the count drops
+                assertTrue(h.closed.await(10, TimeUnit.SECONDS), "onClose delivered on the server side");
+            }
             assertEquals(CONNECTIONS, handlers.size());
             for (TlsRecorder h : handlers) {
                 assertEquals(CloseReason.PEER_CLOSED, h.closeReason, () -> "cause: " + h.closeCause);
