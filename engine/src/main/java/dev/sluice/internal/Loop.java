@@ -67,6 +67,11 @@ public final class Loop {
      * connection's held input) is in the handler's hands and a close must not read into or release it.
      */
     SocketConnection deliveringTo;
+    /**
+     * The connection being read in the dispatch phase, or null: its replies are written right after the
+     * read ({@link WriteSide#flushReplies}), so what its onData writes need not also join the flush list.
+     */
+    SocketConnection replyingTo;
 
     /**
      * Opens the selector. The creating thread owns the loop until {@link #start()}.
@@ -118,8 +123,11 @@ public final class Loop {
     private void run() {
         Throwable fatal = null;
         try {
+            long now = config.clock().nanoTime();
             while (life.running()) {
-                iterate(config.clock().nanoTime(), true);
+                long ended = iterate(now, true);
+                // The watchdog read the clock as the iteration ended: that is when the next one begins.
+                now = watchdog.enabled() ? ended : config.clock().nanoTime();
             }
         } catch (Throwable t) {
             fatal = t;
@@ -158,18 +166,19 @@ public final class Loop {
         iterate(now, false);
     }
 
-    private void iterate(long now, boolean readClockAfterPoll) {
+    /** @return the watchdog's reading of the clock as the iteration ended (only when it is enabled) */
+    private long iterate(long now, boolean readClockAfterPoll) {
         nowNs = now;
         counters.inc(Counters.ITERATIONS);
         boolean watch = watchdog.enabled();
         if (watch) {
             watchdog.iterationStarted(readClockAfterPoll ? now : watchdog.now());
         }
-        life.takeRequests();
-        runTasks();
-        lists.flushPending(nowNs);
+        boolean requests = life.takeRequests();
+        int ran = runTasks();
+        int flushed = lists.flushPending(nowNs);
         if (watch) {
-            watchdog.beforeSelect();
+            watchdog.beforeSelect(requests || ran > 0 || flushed > 0);
         }
         poller.select(!lists.isEmpty() || life.ending());
         if (readClockAfterPoll) {
@@ -181,18 +190,21 @@ public final class Loop {
         poller.dispatchReady();
         expireTimers();
         deliverDeferred();
-        if (watch) {
-            watchdog.iterationEnded();
-        }
+        long ended = watch ? watchdog.iterationEnded() : 0;
         life.afterIteration();
+        return ended;
     }
 
-    private void runTasks() {
+    /** @return how many tasks ran */
+    private int runTasks() {
         int batch = config.taskBatch();
+        int ran = 0;
         Runnable task;
-        while (batch-- > 0 && (task = tasks.poll()) != null) {
+        while (ran < batch && (task = tasks.poll()) != null) {
             runTask(task);
+            ran++;
         }
+        return ran;
     }
 
     void runTask(Runnable task) {

@@ -76,12 +76,16 @@ final class LoopLifecycle {
     }
 
     /** At the start of each iteration: take requests made by other threads. */
-    void takeRequests() {
+    /** @return whether there was one: closing or shutting down is work the stall watchdog times */
+    boolean takeRequests() {
         if (closeRequested) {
             terminateNow();
+            return true;
         } else if (shutdownRequestedNs >= 0) {
             beginShutdown(shutdownRequestedNs);
+            return true;
         }
+        return false;
     }
 
     /** At the end of each iteration: a graceful shutdown with nothing left open ends. */

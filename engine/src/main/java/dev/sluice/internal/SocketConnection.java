@@ -101,7 +101,12 @@ final class SocketConnection extends Deferrable implements Connection, Selectabl
             if (life.is(Lifecycle.State.LINGERING)) {
                 reader.drainLingering(transport, nowNs);
             } else if (readingEnabled()) {
-                reader.onReadable(transport, nowNs);
+                loop.replyingTo = this;
+                try {
+                    reader.onReadable(transport, nowNs);
+                } finally {
+                    loop.replyingTo = null;
+                }
                 writer.flushReplies(nowNs);
             }
         }

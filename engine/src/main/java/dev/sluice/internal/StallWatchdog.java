@@ -11,8 +11,9 @@ import dev.sluice.NanoClock;
  * in {@code select} does not count: an iteration's busy time is from its start to the select, plus from
  * the select's return to its end.
  *
- * <p>Cost when nothing stalls: one clock read per ready key and two per iteration (the others are the
- * loop's own readings), and no allocation.
+ * <p>Cost when nothing stalls: one clock read per ready key and one per iteration, as it ends (the
+ * loop takes that reading as the next iteration's start; the others are the loop's own readings), plus
+ * one before {@code select} when tasks or flushes ran before it; no allocation.
  *
  * <p>Thread: loop only.
  */
@@ -44,8 +45,14 @@ final class StallWatchdog {
         reported = false;
     }
 
-    void beforeSelect() {
-        busyNs = clock.nanoTime() - iterationStartNs;
+    /**
+     * The loop is about to select.
+     *
+     * @param worked tasks, flushes or a close ran since the iteration began; if nothing did, the time
+     *               since its start is the loop finding empty lists, and is not worth a clock read
+     */
+    void beforeSelect(boolean worked) {
+        busyNs = worked ? clock.nanoTime() - iterationStartNs : 0;
     }
 
     void selectReturned(long nowNs) {
@@ -68,11 +75,14 @@ final class StallWatchdog {
         return end;
     }
 
-    void iterationEnded() {
-        long busy = busyNs + (clock.nanoTime() - selectReturnedNs);
+    /** @return the clock's reading now, as the iteration ends */
+    long iterationEnded() {
+        long end = clock.nanoTime();
+        long busy = busyNs + (end - selectReturnedNs);
         if (!reported && busy >= thresholdNs) {
             report(null, "an iteration of loop " + loop.config.name(), busy, null);
         }
+        return end;
     }
 
     private void report(Connection c, String where, long took, Class<?> handlerClass) {

@@ -42,8 +42,12 @@ final class WorkLists {
         deferred[deferredCount++] = d;
     }
 
-    /** Flushes the connections listed now; one that used up its write budget re-adds itself for next time. */
-    void flushPending(long nowNs) {
+    /**
+     * Flushes the connections listed now; one that used up its write budget re-adds itself for next time.
+     *
+     * @return how many connections were flushed
+     */
+    int flushPending(long nowNs) {
         int n = flushCount;
         for (int i = 0; i < n; i++) {
             SocketConnection c = flush[i];
@@ -56,6 +60,7 @@ final class WorkLists {
             Arrays.fill(flush, flushCount - n, flushCount, null);
         }
         flushCount -= n;
+        return n;
     }
 
     /** Delivers deferred callbacks; those they defer in turn are delivered in this same pass. */

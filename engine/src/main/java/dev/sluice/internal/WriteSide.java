@@ -230,8 +230,8 @@ final class WriteSide {
                 c.eventLoop().defer(c);
             }
         }
-        if (canWrite && !socketFull && !isEmpty()) {
-            c.eventLoop().addToFlush(c);
+        if (canWrite && !socketFull && !isEmpty() && c.eventLoop().replyingTo != c) {
+            c.eventLoop().addToFlush(c); // a reply to the read in progress is written right after it instead
         }
     }
 
