@@ -36,6 +36,7 @@ import java.util.Locale;
  * {@code netty-N} (a Netty NIO group of N). Over TLS, one loop, both on the JDK's {@code SSLEngine}:
  * {@code StudyServer sluice-tls|netty-tls CERT.pem KEY.pem} (the samples' echo server with a
  * {@code TlsConfig}, and Netty's echo behind an {@code SslHandler}); stats count plaintext bytes.
+ * {@code raw-nio} is the floor, no engine: {@link RawNioEchoServer}.
  */
 public final class StudyServer {
     private StudyServer() {
@@ -118,8 +119,17 @@ public final class StudyServer {
                     public void close() { s.close(); }
                 };
             }
+            case "raw-nio" -> {
+                RawNioEchoServer s = RawNioEchoServer.start(new InetSocketAddress("127.0.0.1", 0));
+                port = s.address().getPort();
+                probe = new Probe() {
+                    public long bytesEchoed() { return s.bytesEchoed(); }
+                    public LoopStats loopStats() { return null; }
+                    public void close() { s.close(); }
+                };
+            }
             default -> {
-                System.err.println("unknown server kind: " + kind + " (sluice, sluice-spin, blocking-platform, blocking-virtual, netty, "
+                System.err.println("unknown server kind: " + kind + " (sluice, sluice-spin, blocking-platform, blocking-virtual, netty, raw-nio, "
                         + "sluice-handoff-N, sluice-reuseport-N, netty-N, sluice-tls CERT KEY, netty-tls CERT KEY)");
                 System.exit(2);
                 return;
