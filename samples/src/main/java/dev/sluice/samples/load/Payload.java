@@ -4,32 +4,37 @@ import java.nio.ByteBuffer;
 import java.util.Random;
 
 /**
- * The bytes load connections send, built once and shared: a random pattern a little longer than 64 KiB.
- * Message {@code k} of a connection is the pattern's slice starting at
- * {@code (salt + k * STRIDE) mod PERIOD}, so consecutive messages differ, a lost, repeated or
- * reordered message shows up as wrong bytes, and each connection's stream differs from the others'.
- * The receiver knows which message and which byte of it comes next, so it checks every byte against
- * the same slice without keeping a copy of what it sent.
+ * The bytes load connections send, built once and shared: a random pattern of {@link #PERIOD} bytes,
+ * repeated. Each connection's stream is the pattern read from its own offset (its salt) onwards, so
+ * consecutive messages are consecutive slices: the messages one read completed are sent again as one
+ * run ({@link #contiguousFrom} bytes at a time), and the echo is checked as one run, not message by
+ * message. A lost, repeated or reordered message shows up as wrong bytes (the stream repeats only
+ * every {@code PERIOD} bytes, a prime, so no whole number of messages shorter than it lines up with
+ * itself), and each connection's stream differs from the others'.
  *
  * <p>Thread: any; the views handed out belong to one connection each.
  */
 final class Payload {
-    /** The largest prime below 2^16: slices start anywhere in it and strides never cycle early. */
+    /** The largest prime below 2^16: the stream's period. */
     static final int PERIOD = 65_521;
-    private static final long STRIDE = 7_919;
     private static final long SALT_STEP = 40_503;
+    /** Bytes past the period, so that a run of up to this many starts anywhere: 64 KiB, or one message. */
+    private static final int MIN_SPAN = 64 * 1024;
 
     private final ByteBuffer pattern;
     private final int messageBytes;
 
     Payload(int messageBytes, long seed) {
         this.messageBytes = messageBytes;
-        byte[] bytes = new byte[PERIOD + messageBytes];
-        new Random(seed).nextBytes(bytes);
+        byte[] period = new byte[PERIOD];
+        new Random(seed).nextBytes(period);
+        int length = PERIOD + Math.max(messageBytes, MIN_SPAN);
         // Direct, like the engine's read buffer, so the byte-for-byte comparison is direct to direct.
-        ByteBuffer b = ByteBuffer.allocateDirect(bytes.length);
-        b.put(bytes).flip();
-        this.pattern = b.asReadOnlyBuffer();
+        ByteBuffer b = ByteBuffer.allocateDirect(length);
+        while (b.hasRemaining()) {
+            b.put(period, 0, Math.min(PERIOD, b.remaining()));
+        }
+        this.pattern = b.flip().asReadOnlyBuffer();
     }
 
     int messageBytes() {
@@ -41,25 +46,33 @@ final class Payload {
         return pattern.duplicate();
     }
 
-    /** The salt of connection {@code index}: where its first message starts. */
+    /** The salt of connection {@code index}: where its stream starts in the pattern. */
     static int salt(int index) {
         return (int) ((index * SALT_STEP) % PERIOD);
     }
 
-    /** Where message {@code k} starts in the pattern. */
-    static int start(int salt, long k) {
-        return (int) ((salt + (k % PERIOD) * STRIDE) % PERIOD);
+    /** @return the stream position {@code n} bytes after {@code position} (both within the period) */
+    static int advance(int position, long n) {
+        return (int) ((position + n) % PERIOD);
     }
 
     /**
-     * Points {@code view} at bytes {@code from} to {@code from + length} of message {@code k}.
+     * @param position a stream position, within the period
+     * @return how many bytes from {@code position} one slice can cover (at least one message, and 64 KiB)
+     */
+    int contiguousFrom(int position) {
+        return pattern.capacity() - position;
+    }
+
+    /**
+     * Points {@code view} at {@code length} bytes of the stream from {@code position}; {@code length}
+     * must not exceed {@link #contiguousFrom}.
      *
      * @return the view
      */
-    static ByteBuffer slice(ByteBuffer view, int salt, long k, int from, int length) {
-        int at = start(salt, k) + from;
+    static ByteBuffer sliceAt(ByteBuffer view, int position, int length) {
         view.clear();
-        view.position(at).limit(at + length);
+        view.position(position).limit(position + length);
         return view;
     }
 }
