@@ -45,6 +45,17 @@ final class LoadRun {
     static final long MAX_LATENCY_NS = 3_600_000_000_000L;
     static final long DRAIN_TIMEOUT_NS = 5_000_000_000L;
     private static final long TICK_NS = 1_000_000L;
+    /**
+     * The warm-up must run what the window runs, or the JIT compiles the loop for the warm-up and
+     * throws that code away when the window opens, running the window's first 1-1.8 s in slower code
+     * while it recompiles (issue 14: {@code Loop::iterate}, {@code ReadSide::readWithinBudget} "made not
+     * entrant" at the window's start in {@code -XX:+PrintCompilation}; {@code -XX:+LogCompilation} said
+     * why: {@code unstable_if} traps). Three things differed: no timer had fired before the one ending
+     * the warm-up; {@link #sending()} read a second phase; and the window's {@code total.reset()} made
+     * HdrHistogram's {@code value > maxValue} true for the first time since its start. So in closed loop a
+     * heartbeat timer fires every 50 ms while sending, and in the warm-up it resets the histogram.
+     */
+    private static final long HEARTBEAT_NS = 50_000_000L;
     private static final long PROGRESS_NS = 1_000_000_000L;
     private static final int MAX_SAMPLES = 10;
 
@@ -52,6 +63,8 @@ final class LoadRun {
     private final EventLoop loop;
     private final LoadConnection[] connections;
     private final Histogram total = new Histogram(MAX_LATENCY_NS, 3);
+    /** 1 while the window is open, 0 before: counted without a branch that flips when the window opens. */
+    private int counting;
     private final Histogram interval = new Histogram(MAX_LATENCY_NS, 3);
     private final boolean sampling;
     private final BlockingQueue<ProgressSample> samples = new LinkedBlockingQueue<>();
@@ -66,6 +79,8 @@ final class LoadRun {
     private final CountDownLatch done = new CountDownLatch(1);
 
     private Phase phase = Phase.CONNECTING;
+    /** Warm-up or window: a field, not two phase comparisons (see {@link #HEARTBEAT_NS}). */
+    private boolean sending;
     /** When the connects were issued, for how long opening took. */
     private final long createdNs = System.nanoTime();
     private long openingNs;
@@ -116,7 +131,7 @@ final class LoadRun {
     }
 
     boolean sending() {
-        return phase == Phase.WARMUP || phase == Phase.MEASURING;
+        return sending;
     }
 
     boolean closingExpected() {
@@ -129,12 +144,16 @@ final class LoadRun {
         if (sampling) {
             interval.recordValue(value);
         }
-        if (phase == Phase.MEASURING) {
-            measured++;
+        // The same code in the warm-up and the window (only the target and the step change), so that
+        // the JIT compiles during the warm-up what the window runs: a branch on the phase here was never
+        // taken in the warm-up, and the window's start recompiled the handler.
+        // (The warm-up's latencies go into the total too, which the window's start resets.)
+        if (phase.compareTo(Phase.DRAINING) <= 0) {
             total.recordValue(value);
-        } else if (phase == Phase.DRAINING) {
-            total.recordValue(value); // sent inside the window: its latency counts, its completion does not
-            drainedOneMaybe();
+            measured += counting;
+            if (phase == Phase.DRAINING) { // sent inside the window: its latency counts, its completion does not
+                drainedOneMaybe();
+            }
         }
     }
 
@@ -174,9 +193,12 @@ final class LoadRun {
         long durationNs = config.duration().toNanos();
         if (warmupNs > 0) {
             phase = Phase.WARMUP;
+            sending = true;
             warmupTimer = scheduleAt(this::endWarmup, startNs + warmupNs);
         } else {
             phase = Phase.MEASURING;
+            sending = true;
+            counting = 1;
             windowStartNs = startNs;
             windowCpuStartNs = threadCpuNs();
         }
@@ -191,9 +213,7 @@ final class LoadRun {
             long phaseNs = intervalNs * i / connections.length;
             connections[i].begin(startNs, startNs + phaseNs, intervalNs);
         }
-        if (config.openLoop()) {
-            tickTimer = loop.schedule(this::tick, TICK_NS);
-        }
+        tickTimer = loop.schedule(this::tick, config.openLoop() ? TICK_NS : HEARTBEAT_NS);
     }
 
     /**
@@ -205,16 +225,23 @@ final class LoadRun {
         return loop.schedule(task, Math.max(0, atNs - loop.nowNs()));
     }
 
-    /** Open loop: sends what the schedule says is due (the select timeout's 1 ms granularity bounds the lag). */
+    /**
+     * Open loop: sends what the schedule says is due (the select timeout's 1 ms granularity bounds the
+     * lag). Closed loop: the heartbeat ({@link #HEARTBEAT_NS}), nothing to send.
+     */
     private void tick() {
         if (!sending()) {
             return;
         }
-        long nowNs = System.nanoTime();
-        for (LoadConnection c : connections) {
-            c.refill(nowNs);
+        if (config.openLoop()) {
+            long nowNs = System.nanoTime();
+            for (LoadConnection c : connections) {
+                c.refill(nowNs);
+            }
+        } else if (phase == Phase.WARMUP) {
+            total.reset(); // as the window's start will: see HEARTBEAT_NS
         }
-        tickTimer = loop.schedule(this::tick, TICK_NS);
+        tickTimer = loop.schedule(this::tick, config.openLoop() ? TICK_NS : HEARTBEAT_NS);
     }
 
     private void endWarmup() {
@@ -225,6 +252,7 @@ final class LoadRun {
         windowStartNs = System.nanoTime();
         windowCpuStartNs = threadCpuNs();
         total.reset();
+        counting = 1;
         measured = 0;
     }
 
@@ -235,6 +263,8 @@ final class LoadRun {
         windowEndNs = System.nanoTime();
         windowCpuEndNs = threadCpuNs();
         phase = Phase.DRAINING;
+        sending = false;
+        counting = 0;
         drainTimer = loop.schedule(this::drainTimedOut, DRAIN_TIMEOUT_NS);
         drainedOneMaybe();
     }
@@ -283,6 +313,7 @@ final class LoadRun {
             total.reset(); // nothing was measured
         }
         phase = Phase.DONE;
+        sending = false;
         for (Scheduled t : new Scheduled[] {warmupTimer, endTimer, drainTimer, progressTimer, tickTimer}) {
             if (t != null) {
                 t.cancel();
