@@ -14,3 +14,10 @@ for n, d in pts:
     print(f"{n} conns x{d}: echo_load {f(c)} every {', '.join(f'{x:,.0f}' for x in c)}")
     print(f"   load {f(j)} every {', '.join(f'{x:,.0f}' for x in j)}; load's loop cpu % {f(jcpu)}")
     print(f"   load/echo_load {f(ratio, '{:.2f}')} every {', '.join(f'{x:.2f}' for x in ratio)}; errors {errs}")
+    rr = sorted(r for r in rounds if ("raw-nio", r) in by)
+    if rr:
+        raw = [by[("raw-nio", r)]["msgs_per_s"] for r in rr]
+        rc = [by[("raw-nio", r)]["msgs_per_s"] / by[("echo_load", r)]["msgs_per_s"] for r in rr]
+        jr = [by[("load", r)]["json"]["msgs_per_s"] / by[("raw-nio", r)]["msgs_per_s"] for r in rr]
+        print(f"   raw-nio {f(raw)} every {', '.join(f'{x:,.0f}' for x in raw)}")
+        print(f"   raw-nio/echo_load {f(rc, '{:.2f}')} every {', '.join(f'{x:.2f}' for x in rc)}; load/raw-nio {f(jr, '{:.2f}')}")
