@@ -138,6 +138,8 @@ final class BenchRun {
             rates.recordValue(Math.min(perSecond, rates.getHighestTrackableValue()));
             lastSampleNs = now;
             lastSampleRequests = requests;
+        } else {
+            histogram.reset(); // as startMeasuring will: its first value is then a new maximum, not a first
         }
         publishedRequests = allRequests;
         long errorSum = 0;
@@ -190,16 +192,17 @@ final class BenchRun {
     }
 
     void received(int bytes) {
-        if (measuring) {
-            bytesRead += bytes;
-        }
+        bytesRead += bytes; // the warm-up's too: startMeasuring zeroes it
     }
 
+    /**
+     * One response. The warm-up counts and records exactly as the window does (startMeasuring zeroes it
+     * all), so that the JIT compiles during the warm-up the code the window runs: a branch on
+     * {@code measuring} here, never taken in the warm-up, threw the compiled read path away as the window
+     * opened (the same as issue 14 found in {@code load}; see {@code LoadRun.HEARTBEAT_NS}).
+     */
     void completed(int status, long latencyNs) {
         allRequests++;
-        if (!measuring) {
-            return;
-        }
         requests++;
         statusCounts[Math.min(status, statusCounts.length - 1)]++;
         histogram.recordValue(Math.max(0, Math.min(latencyNs / 1000, HIGHEST_LATENCY_US)));
