@@ -26,6 +26,9 @@ import java.util.concurrent.atomic.AtomicLong;
  *                   everything that caused them
  * </pre>
  *
+ * <p>t0 is the stall watchdog's reading as the previous iteration ended, when the watchdog is on (the
+ * same instant: only the loop's own end-of-iteration check runs between), and a reading of its own otherwise.
+ *
  * <p>Reading the clock again after {@code select} is libuv's rule ({@code uv__io_poll} updates the loop
  * time when the poll returns): an accept or read that woke the loop is stamped with the time it
  * happened, not the time the loop went to sleep. A loop driven by {@link #runOnce(long)} is given its
