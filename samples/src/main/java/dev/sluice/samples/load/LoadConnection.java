@@ -10,7 +10,7 @@ import java.nio.ByteBuffer;
  * One load connection: keeps up to {@code depth} messages in flight, checks every echoed byte against
  * what was sent at that position, and reports each completed message's latency to the run.
  *
- * <p>Steady state allocates nothing: messages are slices of the shared {@link Payload} copied out with
+ * <p>Steady state allocates nothing: messages are slices of the run's {@link Payload} copied out with
  * {@link Connection#writeCopy}, checked with {@link ByteBuffer#mismatch}, and timed in a ring of
  * {@code depth} longs. The messages one read completes are sent again as one run, and what a read
  * brings is checked as one run: at 64 B x16 that is one {@code writeCopy} and one {@code mismatch} per
@@ -24,8 +24,6 @@ final class LoadConnection implements ConnectionHandler {
     private final Payload payload;
     private final int messageBytes;
     private final int depth;
-    private final ByteBuffer sendView;
-    private final ByteBuffer expectView;
     /** Send time (or intended send time in open loop) of each message in flight, by index mod depth. */
     private final long[] sentAtNs;
 
@@ -55,8 +53,6 @@ final class LoadConnection implements ConnectionHandler {
         this.receivePosition = sendPosition;
         this.messageBytes = payload.messageBytes();
         this.depth = depth;
-        this.sendView = payload.newView();
-        this.expectView = payload.newView();
         this.sentAtNs = new long[depth];
     }
 
@@ -110,6 +106,7 @@ final class LoadConnection implements ConnectionHandler {
             int position = data.position();
             int len = Math.min(n - checked, payload.contiguousFrom(receivePosition));
             data.limit(position + len);
+            ByteBuffer expectView = payload.expectView();
             int at = data.mismatch(Payload.sliceAt(expectView, receivePosition, len));
             data.limit(limit);
             if (at >= 0) {
@@ -162,7 +159,7 @@ final class LoadConnection implements ConnectionHandler {
         long bytes = (long) count * messageBytes;
         while (bytes > 0) {
             int len = (int) Math.min(bytes, payload.contiguousFrom(sendPosition));
-            if (!connection.writeCopy(Payload.sliceAt(sendView, sendPosition, len))) {
+            if (!connection.writeCopy(Payload.sliceAt(payload.sendView(), sendPosition, len))) {
                 fail(ErrorKind.CLOSED, "write refused: the connection is closing");
                 return;
             }
