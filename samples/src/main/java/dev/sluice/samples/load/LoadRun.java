@@ -53,7 +53,8 @@ final class LoadRun {
      * why: {@code unstable_if} traps). Three things differed: no timer had fired before the one ending
      * the warm-up; {@link #sending()} read a second phase; and the window's {@code total.reset()} made
      * HdrHistogram's {@code value > maxValue} true for the first time since its start. So in closed loop a
-     * heartbeat timer fires every 50 ms while sending, and in the warm-up it resets the histogram.
+     * heartbeat timer fires every 50 ms while sending (open loop has its 1 ms tick), and every 50 ms of
+     * the warm-up the histogram is reset.
      */
     private static final long HEARTBEAT_NS = 50_000_000L;
     private static final long PROGRESS_NS = 1_000_000_000L;
@@ -81,6 +82,9 @@ final class LoadRun {
     private Phase phase = Phase.CONNECTING;
     /** Warm-up or window: a field, not two phase comparisons (see {@link #HEARTBEAT_NS}). */
     private boolean sending;
+    private long ticks;
+    /** Ticks between histogram resets: 50 ms of them in the warm-up, never once the window opens. */
+    private long resetEveryTicks = Long.MAX_VALUE;
     /** When the connects were issued, for how long opening took. */
     private final long createdNs = System.nanoTime();
     private long openingNs;
@@ -144,7 +148,7 @@ final class LoadRun {
         if (sampling) {
             interval.recordValue(value);
         }
-        // The same code in the warm-up and the window (only the target and the step change), so that
+        // The same code in the warm-up and the window (only the step changes), so that
         // the JIT compiles during the warm-up what the window runs: a branch on the phase here was never
         // taken in the warm-up, and the window's start recompiled the handler.
         // (The warm-up's latencies go into the total too, which the window's start resets.)
@@ -194,6 +198,7 @@ final class LoadRun {
         if (warmupNs > 0) {
             phase = Phase.WARMUP;
             sending = true;
+            resetEveryTicks = HEARTBEAT_NS / (config.openLoop() ? TICK_NS : HEARTBEAT_NS);
             warmupTimer = scheduleAt(this::endWarmup, startNs + warmupNs);
         } else {
             phase = Phase.MEASURING;
@@ -233,15 +238,17 @@ final class LoadRun {
         if (!sending()) {
             return;
         }
+        long periodNs = config.openLoop() ? TICK_NS : HEARTBEAT_NS;
         if (config.openLoop()) {
             long nowNs = System.nanoTime();
             for (LoadConnection c : connections) {
                 c.refill(nowNs);
             }
-        } else if (phase == Phase.WARMUP) {
-            total.reset(); // as the window's start will: see HEARTBEAT_NS
         }
-        tickTimer = loop.schedule(this::tick, config.openLoop() ? TICK_NS : HEARTBEAT_NS);
+        if (++ticks % resetEveryTicks == 0) {
+            total.reset(); // every 50 ms of the warm-up, as the window's start will: see HEARTBEAT_NS
+        }
+        tickTimer = loop.schedule(this::tick, periodNs);
     }
 
     private void endWarmup() {
@@ -252,6 +259,7 @@ final class LoadRun {
         windowStartNs = System.nanoTime();
         windowCpuStartNs = threadCpuNs();
         total.reset();
+        resetEveryTicks = Long.MAX_VALUE;
         counting = 1;
         measured = 0;
     }
