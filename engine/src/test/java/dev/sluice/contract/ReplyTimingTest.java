@@ -10,7 +10,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.ServerSocketChannel;
@@ -101,7 +100,7 @@ class ReplyTimingTest {
         SocketChannel[] peer = new SocketChannel[1];
         LoopFixture.runUntil(loop, T0, () -> {
             if (peer[0] == null) {
-                peer[0] = accept(server);
+                peer[0] = LoopFixture.acceptNow(server);
             }
             return peer[0] != null && opened.getAsBoolean();
         });
@@ -116,13 +115,5 @@ class ReplyTimingTest {
             // until all four are here
         }
         return new String(b.array(), 0, b.position(), StandardCharsets.US_ASCII);
-    }
-
-    private static SocketChannel accept(ServerSocketChannel server) {
-        try {
-            return server.accept();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

@@ -63,7 +63,7 @@ class WritabilityCycleTest {
             SocketChannel[] accepted = new SocketChannel[1];
             LoopFixture.runUntil(loop, T0, () -> {
                 if (accepted[0] == null) {
-                    accepted[0] = accept(server);
+                    accepted[0] = LoopFixture.acceptNow(server);
                 }
                 return conn[0] != null && accepted[0] != null;
             });
@@ -88,14 +88,6 @@ class WritabilityCycleTest {
             assertEquals(0, conn[0].pendingOutputBytes());
             conn[0].abort();
             loop.runOnce(T0);
-        }
-    }
-
-    private static SocketChannel accept(ServerSocketChannel server) {
-        try {
-            return server.accept();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 

@@ -9,8 +9,10 @@ import dev.sluice.LoopErrorHandler;
 import dev.sluice.LoopStats;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.channels.Channel;
+import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.util.ArrayList;
 import java.util.List;
@@ -106,6 +108,20 @@ public final class LoopFixture implements AutoCloseable {
                 fail("condition not reached within 10 s of real time");
             }
             loop.runOnce(nowNs);
+        }
+    }
+
+    /**
+     * One accept on a non-blocking server socket, for tests that drive a manual loop and accept the
+     * loop's connects in between its iterations.
+     *
+     * @return the accepted socket, or null when no connect is waiting
+     */
+    public static SocketChannel acceptNow(ServerSocketChannel server) {
+        try {
+            return server.accept();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 

@@ -1,7 +1,6 @@
 package dev.sluice.study;
 
 import dev.sluice.LoopConfig;
-import dev.sluice.SslContexts;
 import dev.sluice.samples.TlsFiles;
 import dev.sluice.samples.http.HttpServer;
 import org.junit.jupiter.api.AfterAll;
@@ -10,14 +9,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-import javax.net.ssl.SNIHostName;
-import javax.net.ssl.SSLParameters;
-import javax.net.ssl.SSLSocket;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
@@ -106,23 +101,12 @@ class NettyHttpServerTest {
 
     /** Sends the script in one write (pipelined) and reads until the server ends the connection. */
     private static String exchange(int port, boolean tls) throws Exception {
-        try (Socket s = tls ? verifyingClient(port) : new Socket("127.0.0.1", port)) {
+        try (Socket s = tls ? VerifyingTlsClient.connect(cert, port) : new Socket("127.0.0.1", port)) {
             s.setSoTimeout(20_000); // a server that never closes fails the test instead of hanging it
             s.getOutputStream().write(SCRIPT.getBytes(StandardCharsets.US_ASCII));
             s.getOutputStream().flush();
             return new String(s.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
         }
-    }
-
-    private static SSLSocket verifyingClient(int port) throws Exception {
-        SSLSocket s = (SSLSocket) SslContexts.clientTrusting(cert.certPem).getSocketFactory()
-                .createSocket("127.0.0.1", port);
-        SSLParameters p = s.getSSLParameters();
-        p.setEndpointIdentificationAlgorithm("HTTPS");
-        p.setServerNames(List.of(new SNIHostName("localhost")));
-        s.setSSLParameters(p);
-        s.startHandshake();
-        return s;
     }
 
     private static String masked(String responses) {

@@ -1,14 +1,11 @@
 package dev.sluice.study;
 
-import dev.sluice.SslContexts;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-import javax.net.ssl.SNIHostName;
-import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -88,7 +85,7 @@ class TlsPeersTest {
             int port = Integer.parseInt(server.await("PORT "));
             byte[] message = new byte[MESSAGE_BYTES];
             new Random(42).nextBytes(message);
-            try (SSLSocket s = verifyingClient(port)) {
+            try (SSLSocket s = VerifyingTlsClient.connect(cert, port)) {
                 OutputStream out = s.getOutputStream();
                 InputStream in = s.getInputStream();
                 out.write(message);
@@ -108,16 +105,4 @@ class TlsPeersTest {
         }
     }
 
-    /** A client that trusts exactly the run's certificate and checks it names localhost (RFC 2818). */
-    private static SSLSocket verifyingClient(int port) throws Exception {
-        SSLSocket s = (SSLSocket) SslContexts.clientTrusting(cert.certPem).getSocketFactory()
-                .createSocket("127.0.0.1", port);
-        SSLParameters p = s.getSSLParameters();
-        p.setEndpointIdentificationAlgorithm("HTTPS");
-        p.setServerNames(List.of(new SNIHostName("localhost")));
-        s.setSSLParameters(p);
-        s.setSoTimeout(20_000);
-        s.startHandshake();
-        return s;
-    }
 }
