@@ -30,7 +30,9 @@ final class RawNioEchoServer implements AutoCloseable {
     private final ByteBuffer buffer = ByteBuffer.allocateDirect(64 * 1024);
     private final Thread thread;
     private final AtomicLong bytesEchoed = new AtomicLong();
-    private long echoed; // the loop's own count, published every select
+    private final AtomicLong partialWrites = new AtomicLong();
+    private long echoed; // the loop's own counts, published every select
+    private long partial;
     private volatile boolean stop;
 
     private RawNioEchoServer(InetSocketAddress address) throws IOException {
@@ -74,12 +76,22 @@ final class RawNioEchoServer implements AutoCloseable {
         return bytesEchoed.get();
     }
 
+    /**
+     * Thread: any.
+     *
+     * @return writes the kernel took only part of, as of the last select
+     */
+    long partialWrites() {
+        return partialWrites.get();
+    }
+
     private void run() {
         Consumer<SelectionKey> onKey = this::onReady;
         try {
             while (!stop) {
                 selector.select(onKey, 100);
                 bytesEchoed.lazySet(echoed);
+                partialWrites.lazySet(partial);
             }
         } catch (IOException e) {
             e.printStackTrace();
@@ -125,6 +137,7 @@ final class RawNioEchoServer implements AutoCloseable {
             buffer.flip();
             echoed += ch.write(buffer);
             if (buffer.hasRemaining()) { // the kernel took part: keep the rest, stop reading until it is sent
+                partial++;
                 ByteBuffer rest = ByteBuffer.allocate(buffer.remaining());
                 rest.put(buffer).flip();
                 k.attach(rest);

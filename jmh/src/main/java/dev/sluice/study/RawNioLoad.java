@@ -47,7 +47,8 @@ public final class RawNioLoad {
     private long measured;
     private boolean measuring;
 
-    private RawNioLoad(int size, int depth) {
+    /** Thread: any; the load then belongs to the thread that runs it. */
+    RawNioLoad(int size, int depth) {
         this.size = size;
         this.depth = depth;
         ByteBuffer p = ByteBuffer.allocateDirect(size * depth); // the message, DEPTH times: one write sends many
@@ -82,7 +83,14 @@ public final class RawNioLoad {
                 conns, size, depth, rate, load.percentileUs(0.99));
     }
 
-    private double run(InetSocketAddress address, int conns, double warmupS, double durationS) throws IOException {
+    /**
+     * Thread: the caller's. Connects, runs the warm-up and the measured time, closes every connection.
+     *
+     * @return messages per second over the measured time
+     * @throws IOException when a connection fails
+     * @throws IllegalStateException when a byte comes back wrong, the server closes, or a write is partial
+     */
+    double run(InetSocketAddress address, int conns, double warmupS, double durationS) throws IOException {
         try (Selector selector = Selector.open()) {
             Conn[] all = new Conn[conns];
             for (int i = 0; i < conns; i++) { // blocking connects: at most one handshake in the backlog at a time
@@ -185,7 +193,8 @@ public final class RawNioLoad {
         histogram[(e - 3) * 16 + (int) ((v >>> (e - 4)) & 15)]++;
     }
 
-    private double percentileUs(double q) {
+    /** @return the latency at quantile {@code q} of the measured messages, in microseconds */
+    double percentileUs(double q) {
         long want = (long) (q * measured);
         long seen = 0;
         for (int i = 0; i < histogram.length; i++) {
