@@ -111,6 +111,42 @@ class StallWatchdogTest {
         }
     }
 
+    /**
+     * The iteration's end is the last key's clock reading only when nothing ran after the keys: a timer
+     * that runs past the threshold is caught in its own iteration, because a timer having run makes the
+     * loop read the clock again as the iteration ends.
+     */
+    @Test
+    void shouldReportAnIterationWhoseTimerRanPastTheThreshold() throws Exception {
+        ManualClock clock = new ManualClock(0);
+        try (LoopFixture f = new LoopFixture("stall-timer")) {
+            EventLoop loop = f.adopt(EventLoop.start(f.config().withClock(clock).withStallThresholdNs(THRESHOLD)));
+            CountDownLatch fired = new CountDownLatch(1);
+            CountDownLatch armed = new CountDownLatch(1);
+            loop.execute(() -> {
+                loop.schedule(() -> {
+                    clock.advance(THRESHOLD);
+                    fired.countDown();
+                }, 1_000_000L);
+                armed.countDown();
+            });
+            assertTrue(armed.await(10, TimeUnit.SECONDS));
+            assertEquals(1, fired.getCount(), "the clock has not moved: the timer is not due yet");
+            // No task after this: the loop wakes for the timer by itself (its select waits 1 ms at a time),
+            // so no later iteration with work can report the stall in the timer's place.
+            clock.advance(1_000_000L);
+            assertTrue(fired.await(10, TimeUnit.SECONDS));
+            LoopFixture.await(() -> f.errors.size() == 1, "the stalled iteration's report");
+            assertEquals(1, loop.stats().loopStalls());
+            LoopStallException stall = assertInstanceOf(LoopStallException.class, f.errors.get(0));
+            // The timer's time; the 1 ms step may count too, if it landed while the loop was awake.
+            assertTrue(stall.stalledNs() >= THRESHOLD && stall.stalledNs() <= THRESHOLD + 1_000_000L,
+                    "stalled " + stall.stalledNs() + " ns");
+            assertTrue(stall.getMessage().contains("an iteration of loop"), stall.getMessage());
+            f.errors.clear();
+        }
+    }
+
     @Test
     void shouldReportNothingWhenTheWatchdogIsOff() throws Exception {
         ManualClock clock = new ManualClock(0);

@@ -187,13 +187,19 @@ public final class Loop {
         if (readClockAfterPoll) {
             nowNs = config.clock().nanoTime(); // libuv's rule: the time is read again after polling
         }
+        long reading = 0; // the watchdog's latest clock reading, when it is on
         if (watch) {
-            watchdog.selectReturned(readClockAfterPoll ? nowNs : watchdog.now());
+            reading = readClockAfterPoll ? nowNs : watchdog.now();
+            watchdog.selectReturned(reading);
         }
-        poller.dispatchReady();
-        expireTimers();
-        deliverDeferred();
-        long ended = watch ? watchdog.iterationEnded() : 0;
+        reading = poller.dispatchReady(reading);
+        boolean timersRan = expireTimers();
+        boolean deferredRan = lists.deliverDeferred();
+        long ended = 0;
+        if (watch) {
+            // With nothing run after the keys, the last key's reading is the iteration's end: no new read.
+            ended = watchdog.iterationEnded(timersRan || deferredRan ? watchdog.now() : reading);
+        }
         life.afterIteration();
         return ended;
     }
@@ -220,7 +226,8 @@ public final class Loop {
         }
     }
 
-    private void expireTimers() {
+    /** @return whether any timer ran */
+    private boolean expireTimers() {
         int n = 0;
         TimerNode due;
         while ((due = timers.pollDue(nowNs)) != null) {
@@ -240,6 +247,7 @@ public final class Loop {
                 report(null, t);
             }
         }
+        return n > 0;
     }
 
     // ---------------------------------------------------------------- used by connections

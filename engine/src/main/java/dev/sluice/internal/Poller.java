@@ -107,11 +107,16 @@ final class Poller {
         ready[readyCount++] = key;
     }
 
-    /** Dispatches what {@link #select} collected, in the order the selector reported it. */
-    void dispatchReady() {
+    /**
+     * Dispatches what {@link #select} collected, in the order the selector reported it.
+     *
+     * @param started the watchdog's reading as select returned (the first key's dispatch starts then:
+     *                nothing runs between), when the watchdog is on
+     * @return the watchdog's last reading: as the last key's dispatch ended, or {@code started}
+     */
+    long dispatchReady(long started) {
         int n = readyCount;
         boolean watch = watchdog.enabled();
-        long started = watch ? watchdog.now() : 0;
         for (int i = 0; i < n; i++) {
             SelectionKey key = ready[i];
             ready[i] = null;
@@ -121,6 +126,7 @@ final class Poller {
             }
         }
         readyCount = 0;
+        return started;
     }
 
     private void dispatch(SelectionKey key) {

@@ -11,9 +11,11 @@ import dev.sluice.NanoClock;
  * in {@code select} does not count: an iteration's busy time is from its start to the select, plus from
  * the select's return to its end.
  *
- * <p>Cost when nothing stalls: one clock read per ready key and one per iteration, as it ends (the
- * loop takes that reading as the next iteration's start; the others are the loop's own readings), plus
- * one before {@code select} when tasks or flushes ran before it; no allocation.
+ * <p>Cost when nothing stalls: one clock read per ready key, as its dispatch ends (it starts at the
+ * loop's own reading after {@code select}, or the previous key's end); the iteration's end is the last
+ * key's reading unless timers or deferred callbacks ran after the keys (then one more read), and the
+ * loop takes it as the next iteration's start; plus one before {@code select} when tasks or flushes ran
+ * before it; no allocation.
  *
  * <p>Thread: loop only.
  */
@@ -75,9 +77,13 @@ final class StallWatchdog {
         return end;
     }
 
-    /** @return the clock's reading now, as the iteration ends */
-    long iterationEnded() {
-        long end = clock.nanoTime();
+    /**
+     * The iteration ends.
+     *
+     * @param end the clock's reading now: a fresh one, or the last key's when nothing ran after it
+     * @return {@code end}, where the next iteration starts
+     */
+    long iterationEnded(long end) {
         long busy = busyNs + (end - selectReturnedNs);
         if (!reported && busy >= thresholdNs) {
             report(null, "an iteration of loop " + loop.config.name(), busy, null);

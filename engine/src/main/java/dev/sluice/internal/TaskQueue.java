@@ -99,9 +99,15 @@ final class TaskQueue {
         return !sleeping.get();
     }
 
-    /** The loop is awake again. */
+    /**
+     * The loop is awake again. A release store, not a volatile one: nothing the loop does next has to
+     * wait for it to be seen (Netty's {@code NioEventLoop} clears its flag with {@code lazySet} too). A
+     * producer that still sees {@code true} wins the compare-and-set and makes one spare
+     * {@code wakeup()}, which only ends the next {@code select} early; a task is never missed, because
+     * {@link #prepareToSleep()}'s volatile store and second look come before any park.
+     */
     void awake() {
-        sleeping.set(false);
+        sleeping.setRelease(false);
     }
 
     /** No task gets in from now on; those queued before stay to be polled. */

@@ -63,14 +63,20 @@ final class WorkLists {
         return n;
     }
 
-    /** Delivers deferred callbacks; those they defer in turn are delivered in this same pass. */
-    void deliverDeferred() {
-        for (int i = 0; i < deferredCount; i++) {
+    /**
+     * Delivers deferred callbacks; those they defer in turn are delivered in this same pass.
+     *
+     * @return whether any was delivered
+     */
+    boolean deliverDeferred() {
+        int i = 0;
+        for (; i < deferredCount; i++) {
             Deferrable d = deferred[i];
             deferred[i] = null;
             d.inDeferredList = false;
             d.deliverDeferred();
         }
         deferredCount = 0;
+        return i > 0;
     }
 }
