@@ -14,7 +14,8 @@ import java.net.InetSocketAddress;
  * @param highWatermarkBytes output queued for one client above which it counts as lagging: messages
  *                           for it are dropped (counted) until it drains to {@code lowWatermarkBytes}
  * @param lowWatermarkBytes  output queued for a lagging client at which it receives again
- * @param stallTimeoutNs     a client lagging this long without draining is disconnected (counted in
+ * @param stallTimeoutNs     a client lagging this long without draining, or whose queued output makes
+ *                           no progress for this long, is disconnected (counted in
  *                           {@link ChatStats#stalledDisconnects()})
  * @param socketBufferBytes  {@code SO_SNDBUF} and {@code SO_RCVBUF} of client connections, 0 for the
  *                           system default (tests make them small to reach backpressure quickly)

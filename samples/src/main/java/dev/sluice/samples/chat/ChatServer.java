@@ -21,9 +21,9 @@ import java.util.concurrent.TimeUnit;
  * slow the others down or to make the server buffer without bound. Delivery never waits for a client:
  * while a client's queued output is above the high watermark (it is <i>lagging</i>), messages for it
  * are dropped and counted in {@link ChatStats#dropped()}, and when it drains to the low watermark it is
- * told how many it missed. A client that stays lagging for {@link ChatConfig#stallTimeoutNs()} is
- * disconnected, counted in {@link ChatStats#stalledDisconnects()}, and the others see it leave "not
- * reading". So queued output per client never exceeds {@link ChatConfig#maxQueuedPerClientBytes()} (the
+ * told how many it missed. A client that stays lagging for {@link ChatConfig#stallTimeoutNs()}, or
+ * whose queued output makes no progress for that long (lagging or not), is disconnected, counted in
+ * {@link ChatStats#stalledDisconnects()}, and the others see it leave "not reading". So queued output per client never exceeds {@link ChatConfig#maxQueuedPerClientBytes()} (the
  * engine's hard cap is set above that as a safety net), and the others never wait: a broadcast is one
  * copy into each writable client's output, and the loop writes to each socket as it has room.
  * Reading from a lagging client pauses too (the engine's default), so it cannot talk while it is not

@@ -16,7 +16,11 @@ import java.nio.charset.StandardCharsets;
  * One chat client: splits its input into lines, hands them to the {@link ChatRoom}, and watches its
  * writability. When its queued output rises above the high watermark it is lagging: messages for it
  * are dropped (the room counts them) and an absolute deadline of {@link ChatConfig#stallTimeoutNs()}
- * starts. Draining to the low watermark clears the deadline; reaching it disconnects the client.
+ * starts. Draining to the low watermark clears the deadline; reaching it disconnects the client. Output
+ * that makes no progress for that long disconnects it too, lagging or not (the connection's write
+ * timeout): a client that stopped reading with its queue under the high watermark is not lagging, and
+ * the kernel can take part of a silent client's backlog late, bringing its queue down to the low
+ * watermark, which ends the lagging.
  *
  * <p>A client quiet for the heartbeat interval (the connection's read-idle timeout) is sent
  * {@link #PING}; any line it sends is the answer. {@link ChatConfig#heartbeatMisses()} pings in a row
@@ -49,6 +53,9 @@ final class ChatSession implements ConnectionHandler, FrameSink {
     @Override
     public void onOpen(Connection c) {
         connection = c;
+        // Output that makes no progress for the stall timeout disconnects too, lagging or not: the kernel
+        // may take a late part of a silent client's backlog and bring it under the low watermark.
+        c.setWriteTimeoutNs(room.config().stallTimeoutNs());
         room.join(this);
     }
 
@@ -101,7 +108,7 @@ final class ChatSession implements ConnectionHandler, FrameSink {
             }
             return close;
         }
-        if (kind == TimeoutKind.DEADLINE) {
+        if (kind == TimeoutKind.DEADLINE || kind == TimeoutKind.WRITE_STALL) {
             room.stalled(this);
         }
         return true; // closes at once, dropping what it never read

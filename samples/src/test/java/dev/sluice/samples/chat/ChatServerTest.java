@@ -109,7 +109,10 @@ class ChatServerTest {
             assertEquals("*** guest3 left (not reading: disconnected)", b.lineContaining("guest3 left"));
             assertEquals("*** guest3 left (not reading: disconnected)", a.lineContaining("guest3 left"));
             LoopFixture.await(() -> loop.stats().pendingOutputBytes() == 0, "its queue to be released");
-            assertEquals(1, loop.stats().closes(dev.sluice.CloseReason.DEADLINE_EXCEEDED));
+            // Lagging past the deadline, or (when the kernel took a late part of its backlog and its queue
+            // fell to the low watermark) no write progress for as long: one close, for one of the two.
+            assertEquals(1, loop.stats().closes(dev.sluice.CloseReason.DEADLINE_EXCEEDED)
+                    + loop.stats().closes(dev.sluice.CloseReason.WRITE_TIMEOUT));
             assertEquals(2, server.stats().clients());
 
             a.send("still here");
