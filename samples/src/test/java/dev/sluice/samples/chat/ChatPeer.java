@@ -8,6 +8,7 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -32,6 +33,42 @@ final class ChatPeer {
         this.channel = channel;
         channel.socket().setSoTimeout(10_000); // the socket adaptor's streams honour it
         this.in = new BufferedReader(new InputStreamReader(channel.socket().getInputStream(), StandardCharsets.UTF_8));
+    }
+
+    /**
+     * Connects a client that never reads a byte (an 8 KiB receive buffer), and waits until each of
+     * {@code peers} heard it join as {@code nick}.
+     */
+    static SocketChannel connectSilent(LoopFixture f, InetSocketAddress server, String nick, ChatPeer... peers)
+            throws IOException {
+        SocketChannel silent = f.track(SocketChannel.open());
+        silent.setOption(StandardSocketOptions.SO_RCVBUF, 8 * 1024);
+        silent.connect(server);
+        for (ChatPeer p : peers) {
+            p.lineContaining(nick + " joined");
+        }
+        return silent;
+    }
+
+    /**
+     * {@code from} sends {@code batches} x {@code perBatch} lines "m<i> " + {@code pad}; {@code to} reads
+     * each batch before the next is sent, so it is never behind by more than one batch, and checks that
+     * every line arrived, in order.
+     */
+    static void chatInBatches(ChatPeer from, ChatPeer to, String fromNick, int batches, int perBatch, String pad)
+            throws IOException {
+        for (int batch = 0; batch < batches; batch++) {
+            for (int i = 0; i < perBatch; i++) {
+                from.send("m" + (batch * perBatch + i) + " " + pad);
+            }
+            for (int i = 0; i < perBatch; i++) {
+                String expected = "<" + fromNick + "> m" + (batch * perBatch + i) + " " + pad;
+                String got = to.message();
+                if (!expected.equals(got)) {
+                    throw new AssertionError("every line, in order: expected " + expected + ", got " + got);
+                }
+            }
+        }
     }
 
     /** Connects and reads the welcome line. */

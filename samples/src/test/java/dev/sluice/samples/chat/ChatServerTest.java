@@ -6,8 +6,6 @@ import dev.sluice.testing.LoopFixture;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-import java.net.StandardSocketOptions;
-import java.nio.channels.SocketChannel;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -74,27 +72,14 @@ class ChatServerTest {
             ChatPeer a = ChatPeer.join(f, server.address());
             ChatPeer b = ChatPeer.join(f, server.address());
             // The stalled client: a small receive buffer, and it never reads a byte.
-            SocketChannel stalled = f.track(SocketChannel.open());
-            stalled.setOption(StandardSocketOptions.SO_RCVBUF, 8 * 1024);
-            stalled.connect(server.address());
-            a.lineContaining("guest3 joined");
-            b.lineContaining("guest3 joined");
+            ChatPeer.connectSilent(f, server.address(), "guest3", a, b);
 
             // 3000 lines of 160 bytes: about 500 KB for each recipient, far more than the stalled
             // client's socket buffers and queue can hold. Sent in batches that b reads as they come,
             // so b is never behind by more than a batch (8 KB), below the 16 KB watermark.
-            String pad = "x".repeat(150);
             int batches = 60;
             int perBatch = 50;
-            for (int batch = 0; batch < batches; batch++) {
-                for (int i = 0; i < perBatch; i++) {
-                    a.send("m" + (batch * perBatch + i) + " " + pad);
-                }
-                for (int i = 0; i < perBatch; i++) {
-                    assertEquals("<guest1> m" + (batch * perBatch + i) + " " + pad, b.message(),
-                            "b received every line, in order, while guest3 stalled");
-                }
-            }
+            ChatPeer.chatInBatches(a, b, "guest1", batches, perBatch, "x".repeat(150));
 
             ChatStats during = server.stats();
             assertEquals(batches * perBatch, during.messages());

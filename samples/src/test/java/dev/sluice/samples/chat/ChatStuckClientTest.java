@@ -7,8 +7,6 @@ import dev.sluice.testing.LoopFixture;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-import java.net.StandardSocketOptions;
-import java.nio.channels.SocketChannel;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -48,23 +46,11 @@ class ChatStuckClientTest {
             ChatServer server = ChatServer.start(loop, cfg);
             ChatPeer a = ChatPeer.join(f, server.address());
             ChatPeer b = ChatPeer.join(f, server.address());
-            SocketChannel stuck = f.track(SocketChannel.open());
-            stuck.setOption(StandardSocketOptions.SO_RCVBUF, 8 * 1024);
-            stuck.connect(server.address());
-            a.lineContaining("guest3 joined");
-            b.lineContaining("guest3 joined");
+            ChatPeer.connectSilent(f, server.address(), "guest3", a, b);
 
             // 2,000 lines of 160 bytes: 320 KB for the stuck client, far more than its socket buffers
             // and the server's hold, far less than the high watermark.
-            String pad = "x".repeat(150);
-            for (int batch = 0; batch < 40; batch++) {
-                for (int i = 0; i < 50; i++) {
-                    a.send("m" + (batch * 50 + i) + " " + pad);
-                }
-                for (int i = 0; i < 50; i++) {
-                    assertEquals("<guest1> m" + (batch * 50 + i) + " " + pad, b.message());
-                }
-            }
+            ChatPeer.chatInBatches(a, b, "guest1", 40, 50, "x".repeat(150));
             assertEquals(0, server.stats().dropped(), "never lagging: nothing was dropped for it");
             assertTrue(loop.stats().pendingOutputBytes() > 100_000,
                     "its output waits in the server: " + loop.stats().pendingOutputBytes() + " bytes");
