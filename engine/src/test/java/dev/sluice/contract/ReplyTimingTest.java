@@ -67,9 +67,9 @@ class ReplyTimingTest {
             server.configureBlocking(false);
             // One at a time, so that the first socket accepted is the first connection's peer.
             loop.connect(address, ConnectionConfig.defaults(), echoAndForward);
-            SocketChannel first = f.track(acceptWhileRunning(loop, server, () -> conns[0] != null));
+            SocketChannel first = f.track(LoopFixture.runUntilAccepted(loop, T0, server, () -> conns[0] != null));
             loop.connect(address, ConnectionConfig.defaults(), quiet);
-            SocketChannel second = f.track(acceptWhileRunning(loop, server, () -> conns[1] != null));
+            SocketChannel second = f.track(LoopFixture.runUntilAccepted(loop, T0, server, () -> conns[1] != null));
 
             first.write(ByteBuffer.wrap("ping".getBytes(StandardCharsets.US_ASCII)));
             long writesBefore = loop.stats().writes();
@@ -93,18 +93,6 @@ class ReplyTimingTest {
             conns[1].abort();
             loop.runOnce(T0);
         }
-    }
-
-    private static SocketChannel acceptWhileRunning(EventLoop loop, ServerSocketChannel server,
-                                                    java.util.function.BooleanSupplier opened) {
-        SocketChannel[] peer = new SocketChannel[1];
-        LoopFixture.runUntil(loop, T0, () -> {
-            if (peer[0] == null) {
-                peer[0] = LoopFixture.acceptNow(server);
-            }
-            return peer[0] != null && opened.getAsBoolean();
-        });
-        return peer[0];
     }
 
     /** Four bytes from the peer, waiting for them (the kernel has them: the loop wrote them). */

@@ -60,14 +60,7 @@ class WritabilityCycleTest {
             loop.connect((InetSocketAddress) server.getLocalAddress(),
                     ConnectionConfig.defaults().withWatermarks(64 * 1024, 32 * 1024), handler);
             server.configureBlocking(false);
-            SocketChannel[] accepted = new SocketChannel[1];
-            LoopFixture.runUntil(loop, T0, () -> {
-                if (accepted[0] == null) {
-                    accepted[0] = LoopFixture.acceptNow(server);
-                }
-                return conn[0] != null && accepted[0] != null;
-            });
-            SocketChannel peer = f.track(accepted[0]);
+            SocketChannel peer = f.track(LoopFixture.runUntilAccepted(loop, T0, server, () -> conn[0] != null));
             peer.configureBlocking(false);
 
             loop.execute(() -> { // a producer outside any callback: write until told to stop

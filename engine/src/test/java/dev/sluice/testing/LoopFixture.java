@@ -112,17 +112,26 @@ public final class LoopFixture implements AutoCloseable {
     }
 
     /**
-     * One accept on a non-blocking server socket, for tests that drive a manual loop and accept the
-     * loop's connects in between its iterations.
+     * Spins the manual loop, accepting on the non-blocking {@code server} in between its iterations, until
+     * one socket was accepted and {@code opened} holds (the loop's end of it has opened), for tests that
+     * drive a manual loop whose connects go to a server socket of the test's.
      *
-     * @return the accepted socket, or null when no connect is waiting
+     * @return the accepted socket (the test tracks it)
      */
-    public static SocketChannel acceptNow(ServerSocketChannel server) {
-        try {
-            return server.accept();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+    public static SocketChannel runUntilAccepted(EventLoop loop, long nowNs, ServerSocketChannel server,
+                                                 BooleanSupplier opened) {
+        SocketChannel[] peer = new SocketChannel[1];
+        runUntil(loop, nowNs, () -> {
+            if (peer[0] == null) {
+                try {
+                    peer[0] = server.accept();
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }
+            return peer[0] != null && opened.getAsBoolean();
+        });
+        return peer[0];
     }
 
     /** Waits for {@code condition} from the test thread, failing after 20 s. */
