@@ -55,7 +55,7 @@ public final class ChatServerCommand implements Callable<Integer> {
 
     @Option(names = "--stall-timeout", defaultValue = "10s", paramLabel = "DURATION",
             converter = Durations.Converter.class,
-            description = "Disconnect a client whose output queue stays full this long. Default: ${DEFAULT-VALUE}.")
+            description = "Disconnect a client whose output queue stays full, or makes no progress, this long. Default: ${DEFAULT-VALUE}.")
     Duration stallTimeout;
 
     @Option(names = "--stall-timeout-ms", hidden = true, paramLabel = "MS")
